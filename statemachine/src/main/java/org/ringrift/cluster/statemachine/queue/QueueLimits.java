@@ -1,0 +1,36 @@
+package org.ringrift.cluster.statemachine.queue;
+
+/**
+ * Limits and defaults of the work queue. Apply enforces them, so every replica must use the same
+ * values: they are part of the state machine's schema, not of one node's config.
+ */
+public record QueueLimits(
+    int maxPayloadBytes,
+    int maxClaimItems,
+    int defaultMaxAttempts,
+    int maxMaxAttempts,
+    long defaultTimeoutMs,
+    long maxTimeoutMs,
+    long defaultLeaseMs,
+    long minLeaseMs,
+    long maxLeaseMs,
+    long idempotencyWindowMs,
+    int maxIdLength,
+    int maxResultBytes) {
+
+  public static QueueLimits defaults() {
+    return new QueueLimits(
+        64 * 1024,
+        10,
+        3,
+        100,
+        3_600_000L,
+        7 * 24 * 3_600_000L,
+        300_000L,
+        1_000L,
+        24 * 3_600_000L,
+        24 * 3_600_000L,
+        128,
+        64 * 1024);
+  }
+}

@@ -1,0 +1,66 @@
+package org.ringrift.cluster.statemachine.store;
+
+import java.util.Map;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatchWithIndex;
+
+/**
+ * The writes of one applied entry. Reads see the batch's own writes over the committed store,
+ * so a handler can read what it just wrote; nothing is visible to others until committed.
+ */
+public final class Batch implements AutoCloseable {
+  private final RocksDB db;
+  private final Map<Family, ColumnFamilyHandle> handles;
+  private final WriteBatchWithIndex writes = new WriteBatchWithIndex(true);
+  private final ReadOptions readOptions = new ReadOptions();
+
+  Batch(RocksDB db, Map<Family, ColumnFamilyHandle> handles) {
+    this.db = db;
+    this.handles = handles;
+  }
+
+  public byte[] get(Family family, byte[] key) {
+    try {
+      return writes.getFromBatchAndDB(db, handles.get(family), readOptions, key);
+    } catch (RocksDBException e) {
+      throw new StoreException("read " + family.columnName(), e);
+    }
+  }
+
+  public void put(Family family, byte[] key, byte[] value) {
+    try {
+      writes.put(handles.get(family), key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("put " + family.columnName(), e);
+    }
+  }
+
+  public void delete(Family family, byte[] key) {
+    try {
+      writes.delete(handles.get(family), key);
+    } catch (RocksDBException e) {
+      throw new StoreException("delete " + family.columnName(), e);
+    }
+  }
+
+  /** Iterates the committed store merged with this batch's writes, from {@code from} on. */
+  public Cursor seek(Family family, byte[] from) {
+    ColumnFamilyHandle handle = handles.get(family);
+    RocksIterator base = db.newIterator(handle, readOptions);
+    return new Cursor(writes.newIteratorWithBase(handle, base), base, from);
+  }
+
+  WriteBatchWithIndex writes() {
+    return writes;
+  }
+
+  @Override
+  public void close() {
+    writes.close();
+    readOptions.close();
+  }
+}

@@ -1,0 +1,54 @@
+package org.ringrift.cluster.statemachine.store;
+
+import java.util.Arrays;
+import org.rocksdb.RocksIterator;
+
+/** Forward iteration over one family, in key order, from a start key. */
+public final class Cursor implements AutoCloseable {
+  private final RocksIterator iterator;
+  private final AutoCloseable owner;
+
+  Cursor(RocksIterator iterator, AutoCloseable owner, byte[] from) {
+    this.iterator = iterator;
+    this.owner = owner;
+    iterator.seek(from);
+  }
+
+  public boolean valid() {
+    return iterator.isValid();
+  }
+
+  /** True while the current key starts with {@code prefix}. */
+  public boolean validWithPrefix(byte[] prefix) {
+    if (!iterator.isValid()) {
+      return false;
+    }
+    byte[] key = iterator.key();
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  public byte[] key() {
+    return iterator.key();
+  }
+
+  public byte[] value() {
+    return iterator.value();
+  }
+
+  public void next() {
+    iterator.next();
+  }
+
+  @Override
+  public void close() {
+    iterator.close();
+    if (owner != null) {
+      try {
+        owner.close();
+      } catch (Exception e) {
+        throw new StoreException("closing cursor", e);
+      }
+    }
+  }
+}

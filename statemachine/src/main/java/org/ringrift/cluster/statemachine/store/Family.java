@@ -1,0 +1,26 @@
+package org.ringrift.cluster.statemachine.store;
+
+import java.nio.charset.StandardCharsets;
+
+/** The RocksDB column families of the replicated state, in digest order. */
+public enum Family {
+  META("meta"),
+  ITEMS("items"),
+  READY("ready"),
+  LEASES("leases"),
+  IDEMPOTENCY("idempotency");
+
+  private final String columnName;
+
+  Family(String columnName) {
+    this.columnName = columnName;
+  }
+
+  public String columnName() {
+    return columnName;
+  }
+
+  byte[] columnNameBytes() {
+    return columnName.getBytes(StandardCharsets.UTF_8);
+  }
+}
