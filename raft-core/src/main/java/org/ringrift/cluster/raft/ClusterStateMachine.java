@@ -1,0 +1,233 @@
+package org.ringrift.cluster.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.ringrift.cluster.proto.Command;
+import org.ringrift.cluster.proto.CommandResult;
+import org.ringrift.cluster.proto.Query;
+import org.ringrift.cluster.proto.QueryResult;
+import org.ringrift.cluster.proto.RejectCode;
+import org.ringrift.cluster.proto.Rejection;
+import org.ringrift.cluster.statemachine.LogPosition;
+import org.ringrift.cluster.statemachine.ReplicatedState;
+import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.ringrift.cluster.statemachine.store.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapts {@link ReplicatedState} to Ratis: decodes entries, applies them in log order, takes
+ * and restores checkpoint snapshots, and feeds leadership notifications to the gate. Bytes cross
+ * here between Ratis' shaded protobuf and ours; no Ratis type goes further in.
+ */
+public final class ClusterStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterStateMachine.class);
+
+  private final Path stateDir;
+  private final QueueLimits queueLimits;
+  private final LeadershipGate gate;
+  private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
+  // Queries run on Ratis' read threads; they must never touch a store that is being swapped.
+  private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
+  private volatile StateStore store;
+  private volatile ReplicatedState state;
+
+  public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate) {
+    this.stateDir = stateDir;
+    this.queueLimits = queueLimits;
+    this.gate = gate;
+  }
+
+  private Path liveDir() {
+    return stateDir.resolve("live");
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
+    super.initialize(server, groupId, storage);
+    snapshots.init(storage);
+    openFromDisk();
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    // Called after Ratis installed a snapshot from the leader into the sm directory.
+    closeStore();
+    snapshots.refresh();
+    openFromDisk();
+  }
+
+  private void openFromDisk() throws IOException {
+    FileListSnapshotInfo snapshot = snapshots.latest().orElse(null);
+    if (snapshot != null && liveIsBehind(snapshot.getIndex())) {
+      restoreLiveFrom(snapshots.dirFor(snapshot.getTermIndex()));
+    }
+    storeLock.writeLock().lock();
+    try {
+      store = StateStore.open(liveDir());
+      state = new ReplicatedState(store, queueLimits);
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+    if (snapshot != null) {
+      updateLastAppliedTermIndex(snapshot.getTermIndex());
+    }
+    LOG.info("state opened dir={} applied_index={} snapshot_index={}", liveDir(), store.applied().index(),
+        snapshot == null ? -1 : snapshot.getIndex());
+  }
+
+  private boolean liveIsBehind(long snapshotIndex) {
+    if (!Files.isDirectory(liveDir())) {
+      return true;
+    }
+    try (StateStore existing = StateStore.open(liveDir())) {
+      return existing.applied().index() < snapshotIndex;
+    }
+  }
+
+  private void restoreLiveFrom(Path checkpoint) throws IOException {
+    Path staging = stateDir.resolve("live.restoring");
+    CheckpointSnapshots.deleteRecursively(staging);
+    Files.createDirectories(staging);
+    for (Path file : CheckpointSnapshots.checkpointFiles(checkpoint)) {
+      Files.copy(file, staging.resolve(file.getFileName()));
+    }
+    CheckpointSnapshots.deleteRecursively(liveDir());
+    Files.move(staging, liveDir(), StandardCopyOption.ATOMIC_MOVE);
+    LOG.info("state restored from snapshot dir={}", checkpoint);
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return snapshots.getLatestSnapshot();
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    LogPosition position = new LogPosition(entry.getTerm(), entry.getIndex());
+    CommandResult result;
+    try {
+      Command command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      result = state.apply(command, position);
+    } catch (InvalidProtocolBufferException e) {
+      // Deterministic on every replica: the same bytes fail to parse everywhere.
+      state.recordApplied(position);
+      result = CommandResult.newBuilder().setRejected(Rejection.newBuilder()
+          .setCode(RejectCode.REJECT_INVALID_ARGUMENT).setField("command")
+          .setMessage("not a valid command: " + e.getMessage())).build();
+    }
+    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.toByteArray())));
+  }
+
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    // Entries without a command (leader no-ops, configuration) still move the applied index.
+    state.recordApplied(new LogPosition(term, index));
+    super.notifyTermIndexUpdated(term, index);
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    storeLock.readLock().lock();
+    try {
+      if (state == null) {
+        return CompletableFuture.failedFuture(new IllegalStateException("state is being restored from a snapshot"));
+      }
+      Query query = Query.parseFrom(request.getContent().toByteArray());
+      QueryResult result = state.query(query);
+      return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.toByteArray())));
+    } catch (InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("not a valid query", e));
+    } finally {
+      storeLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return -1;
+    }
+    Path target = snapshots.dirFor(last);
+    if (!Files.exists(target)) {
+      Path temp = snapshots.tempDirFor(last);
+      CheckpointSnapshots.deleteRecursively(temp);
+      store.checkpointTo(temp);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      snapshots.refresh();
+      LOG.info("snapshot taken term={} index={} dir={}", last.getTerm(), last.getIndex(), target);
+    }
+    return last.getIndex();
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    gate.leaderChanged(newLeaderId == null ? "" : newLeaderId.toString(), currentTerm());
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    gate.leaderReady(currentTerm(), System.nanoTime());
+  }
+
+  @Override
+  public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+    gate.notLeader();
+  }
+
+  private long currentTerm() {
+    try {
+      return getServer().get().getDivision(getGroupId()).getInfo().getCurrentTerm();
+    } catch (Exception e) {
+      throw new IllegalStateException("no Raft division for group " + getGroupId(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeStore();
+    super.close();
+  }
+
+  private void closeStore() {
+    storeLock.writeLock().lock();
+    try {
+      StateStore open = store;
+      state = null;
+      store = null;
+      if (open != null) {
+        open.close();
+      }
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package org.ringrift.cluster.raft;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One member's Raft server, its state machine and a client into the group. */
+public final class RaftNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+  private final ClusterSpec spec;
+  private final Member self;
+  private final RaftSettings settings;
+  private final LeadershipGate gate;
+  private final RaftServer server;
+  private final RaftClient raftClient;
+  private final ReplicatedClient client;
+
+  public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
+      Clock clock) throws IOException {
+    this.spec = spec;
+    this.self = spec.member(selfId).orElseThrow(
+        () -> new IllegalArgumentException("node id " + selfId + " is not among the members " + spec.members()));
+    this.settings = settings;
+    this.gate = new LeadershipGate(selfId);
+    ClusterStateMachine stateMachine = new ClusterStateMachine(dataDir.resolve("state"), queueLimits, gate);
+    RaftProperties serverProperties =
+        RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort());
+    RaftConfigKeys.Rpc.setType(serverProperties, SupportedRpcType.GRPC);
+    this.server = RaftServer.newBuilder()
+        .setServerId(RaftPeerId.valueOf(selfId))
+        .setGroup(spec.group())
+        .setStateMachine(stateMachine)
+        .setProperties(serverProperties)
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    RaftProperties clientProperties = RatisProperties.forClient(settings);
+    RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.GRPC);
+    this.raftClient = RaftClient.newBuilder()
+        .setRaftGroup(spec.group())
+        .setProperties(clientProperties)
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            settings.clientRetryAttempts(), RatisProperties.time(settings.clientRetryInterval())))
+        .build();
+    this.client = new ReplicatedClient(raftClient, clock);
+  }
+
+  public void start() throws IOException {
+    server.start();
+    LOG.info("raft started node={} address={} group={}", self.id(), self.address(), spec.groupId());
+  }
+
+  public String id() {
+    return self.id();
+  }
+
+  public ClusterSpec spec() {
+    return spec;
+  }
+
+  public LeadershipGate gate() {
+    return gate;
+  }
+
+  public ReplicatedClient client() {
+    return client;
+  }
+
+  public RaftView view() {
+    try {
+      RaftServer.Division division = server.getDivision(spec.groupId());
+      DivisionInfo info = division.getInfo();
+      RaftPeerId leader = info.getLeaderId();
+      String leaderId = leader == null ? "" : leader.toString();
+      return new RaftView(self.id(), info.getCurrentRole().name(), info.getCurrentTerm(), leaderId,
+          info.isLeaderReady(), info.getLastAppliedIndex(), division.getRaftLog().getLastCommittedIndex(),
+          peers(division, info.getRoleInfoProto(), leaderId));
+    } catch (IOException e) {
+      return new RaftView(self.id(), "UNKNOWN", 0, "", false, -1, -1, List.of());
+    }
+  }
+
+  private List<RaftView.PeerView> peers(RaftServer.Division division, RoleInfoProto role, String leaderId) {
+    Map<String, Long> contactMs = new HashMap<>();
+    if (role.hasLeaderInfo()) {
+      role.getLeaderInfo().getFollowerInfoList().forEach(f ->
+          contactMs.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs()));
+    } else if (role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
+      contactMs.put(leaderId, role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs());
+    }
+    long windowMs = 2 * settings.electionTimeoutMax().toMillis();
+    List<RaftView.PeerView> peers = new ArrayList<>();
+    for (RaftPeer peer : division.getGroup().getPeers()) {
+      String id = peer.getId().toString();
+      if (id.equals(self.id())) {
+        peers.add(new RaftView.PeerView(id, peer.getAddress(), true, 0));
+        continue;
+      }
+      long contact = contactMs.getOrDefault(id, -1L);
+      peers.add(new RaftView.PeerView(id, peer.getAddress(), contact >= 0 && contact <= windowMs, contact));
+    }
+    return peers;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      client.close();
+    } finally {
+      server.close();
+      LOG.info("raft stopped node={}", self.id());
+    }
+  }
+}

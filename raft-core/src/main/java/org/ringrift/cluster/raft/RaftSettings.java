@@ -1,0 +1,57 @@
+package org.ringrift.cluster.raft;
+
+import java.time.Duration;
+
+/**
+ * The Raft tunables this project depends on. {@link RatisProperties} maps every one of them onto
+ * a Ratis key; nothing is left to a Ratis default by accident.
+ */
+public record RaftSettings(
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    Duration requestTimeout,
+    long snapshotThresholdEntries,
+    int snapshotRetentionCount,
+    long appenderBufferBytes,
+    long segmentSizeBytes,
+    int pendingWriteLimit,
+    int clientRetryAttempts,
+    Duration clientRetryInterval) {
+
+  public RaftSettings {
+    if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
+      throw new IllegalArgumentException("electionTimeoutMin " + electionTimeoutMin
+          + " must be below electionTimeoutMax " + electionTimeoutMax);
+    }
+    if (snapshotThresholdEntries < 1) {
+      throw new IllegalArgumentException("snapshotThresholdEntries must be at least 1");
+    }
+    if (snapshotRetentionCount < 1) {
+      throw new IllegalArgumentException("snapshotRetentionCount must be at least 1");
+    }
+  }
+
+  public static RaftSettings defaults() {
+    return new RaftSettings(
+        Duration.ofMillis(300),
+        Duration.ofMillis(600),
+        Duration.ofSeconds(5),
+        10_000,
+        2,
+        4L * 1024 * 1024,
+        8L * 1024 * 1024,
+        4096,
+        50,
+        Duration.ofMillis(100));
+  }
+
+  /** gRPC messages carry whole appender batches, so they must be larger than the buffer. */
+  public long grpcMessageMaxBytes() {
+    return appenderBufferBytes + 1024L * 1024;
+  }
+
+  public RaftSettings withSnapshotThresholdEntries(long entries) {
+    return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, entries,
+        snapshotRetentionCount, appenderBufferBytes, segmentSizeBytes, pendingWriteLimit, clientRetryAttempts, clientRetryInterval);
+  }
+}

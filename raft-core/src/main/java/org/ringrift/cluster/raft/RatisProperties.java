@@ -1,0 +1,69 @@
+package org.ringrift.cluster.raft;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** The one place where Ratis keys are set. */
+public final class RatisProperties {
+  private RatisProperties() {}
+
+  public static RaftProperties forServer(RaftSettings settings, Path storageDir, String host, int port) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
+
+    GrpcConfigKeys.Server.setHost(p, host);
+    GrpcConfigKeys.Server.setPort(p, port);
+    // Admin and client traffic share the server port (-1).
+    GrpcConfigKeys.Admin.setPort(p, -1);
+    GrpcConfigKeys.Client.setPort(p, -1);
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(settings.grpcMessageMaxBytes()));
+
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, time(settings.electionTimeoutMin()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, time(settings.electionTimeoutMax()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, time(settings.electionTimeoutMin()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, time(settings.electionTimeoutMax()));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, time(settings.requestTimeout()));
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+
+    // ReadIndex reads: the Ratis default answers reads from local state and can be stale.
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
+    RaftServerConfigKeys.Read.setTimeout(p, time(settings.requestTimeout()));
+
+    // Acknowledge only after fsync: unsafe flush can lose acknowledged writes.
+    RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
+    RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.segmentSizeBytes()));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(settings.appenderBufferBytes()));
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    // Purge behind snapshots, so a down follower cannot pin the leader's log forever.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotThresholdEntries());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, settings.snapshotRetentionCount());
+
+    RaftServerConfigKeys.Write.setElementLimit(p, settings.pendingWriteLimit());
+    return p;
+  }
+
+  public static RaftProperties forClient(RaftSettings settings) {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, time(settings.requestTimeout()));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(settings.grpcMessageMaxBytes()));
+    return p;
+  }
+
+  static TimeDuration time(Duration duration) {
+    return TimeDuration.valueOf(duration.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}
