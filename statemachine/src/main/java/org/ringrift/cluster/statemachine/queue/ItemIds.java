@@ -1,6 +1,7 @@
 package org.ringrift.cluster.statemachine.queue;
 
 import java.util.OptionalLong;
+import org.ringrift.cluster.statemachine.Rejections;
 
 /** Item ids are derived from the enqueue sequence, so every replica names an item the same way. */
 public final class ItemIds {
@@ -10,6 +11,19 @@ public final class ItemIds {
 
   public static String format(long seq) {
     return PREFIX + seq;
+  }
+
+  /** The sequence of a well-formed id; anything else is a rejection naming {@code field}. */
+  public static long check(String field, String id) {
+    if (id.isEmpty()) {
+      throw Rejections.invalid(field, "is required");
+    }
+    OptionalLong seq = parse(id);
+    if (seq.isEmpty()) {
+      String shown = id.length() <= 40 ? id : id.substring(0, 40) + "...";
+      throw Rejections.invalid(field, "'" + shown + "' is not an item id (w-<number>)");
+    }
+    return seq.getAsLong();
   }
 
   /** The sequence of a well-formed id, or empty. */

@@ -2,7 +2,6 @@ package org.ringrift.cluster.statemachine.queue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.statemachine.Rejections;
 import org.ringrift.cluster.statemachine.store.Batch;
@@ -22,14 +21,7 @@ final class ItemStore {
   }
 
   Optional<WorkItem> find(String field, String id) {
-    if (id.isEmpty()) {
-      throw Rejections.invalid(field, "is required");
-    }
-    OptionalLong seq = ItemIds.parse(id);
-    if (seq.isEmpty()) {
-      throw Rejections.invalid(field, "'" + abbreviate(id) + "' is not an item id (w-<number>)");
-    }
-    return bySeq(seq.getAsLong());
+    return bySeq(ItemIds.check(field, id));
   }
 
   Optional<WorkItem> bySeq(long seq) {
@@ -47,9 +39,5 @@ final class ItemStore {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt work item in store", e);
     }
-  }
-
-  private static String abbreviate(String id) {
-    return id.length() <= 40 ? id : id.substring(0, 40) + "...";
   }
 }

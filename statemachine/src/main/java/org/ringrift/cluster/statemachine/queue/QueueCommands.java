@@ -27,7 +27,11 @@ public final class QueueCommands {
     this.limits = limits;
   }
 
-  public EnqueueResult enqueue(ApplyContext ctx, EnqueueRequest request) {
+  /** An enqueue request with defaults filled in; only {@link #checkEnqueue} makes one. */
+  public record EnqueueSpec(WorkType type, int priority, int maxAttempts, long timeoutMs, String idempotencyKey) {}
+
+  /** The checks that need no state: run at the API edge and again at apply. */
+  public EnqueueSpec checkEnqueue(EnqueueRequest request) {
     WorkType type = Validate.workType("type", request.getType());
     int priority = Validate.range("priority", request.getPriority(), 0, QueueKeys.MAX_PRIORITY);
     Validate.maxBytes("payload", request.getPayload().size(), limits.maxPayloadBytes());
@@ -38,7 +42,14 @@ public final class QueueCommands {
         ? limits.defaultTimeoutMs()
         : Validate.range("timeout_ms", request.getTimeoutMs(), 1_000L, limits.maxTimeoutMs());
     String idempotencyKey = Validate.id("idempotency_key", request.getIdempotencyKey(), limits.maxIdLength(), false);
+    return new EnqueueSpec(type, priority, maxAttempts, timeoutMs, idempotencyKey);
+  }
 
+  public EnqueueResult enqueue(ApplyContext ctx, EnqueueRequest request) {
+    EnqueueSpec spec = checkEnqueue(request);
+    WorkType type = spec.type();
+    int priority = spec.priority();
+    String idempotencyKey = spec.idempotencyKey();
     ItemStore items = new ItemStore(ctx.batch());
     if (!idempotencyKey.isEmpty()) {
       WorkItem earlier = findByIdempotencyKey(ctx, items, idempotencyKey);
@@ -54,8 +65,8 @@ public final class QueueCommands {
         .setPayload(request.getPayload())
         .setPriority(priority)
         .setState(WorkState.WORK_STATE_PENDING)
-        .setMaxAttempts(maxAttempts)
-        .setTimeoutMs(timeoutMs)
+        .setMaxAttempts(spec.maxAttempts())
+        .setTimeoutMs(spec.timeoutMs())
         .setIdempotencyKey(idempotencyKey)
         .setCreatedMs(ctx.nowMs())
         .setUpdatedMs(ctx.nowMs())
@@ -82,7 +93,10 @@ public final class QueueCommands {
     return items.bySeq(entry.itemSeq()).orElse(null);
   }
 
-  public ClaimResult claim(ApplyContext ctx, ClaimRequest request) {
+  /** A claim request with defaults filled in. */
+  public record ClaimSpec(String worker, int maxItems, long leaseMs, List<WorkType> types) {}
+
+  public ClaimSpec checkClaim(ClaimRequest request) {
     String worker = Validate.id("worker_id", request.getWorkerId(), limits.maxIdLength(), true);
     int maxItems = request.getMaxItems() == 0
         ? 1
@@ -94,9 +108,15 @@ public final class QueueCommands {
     for (WorkType type : request.getWorkTypesList()) {
       types.add(Validate.workType("work_types", type));
     }
-    if (types.isEmpty()) {
-      types = WorkTypes.all();
-    }
+    return new ClaimSpec(worker, maxItems, leaseMs, types.isEmpty() ? WorkTypes.all() : List.copyOf(types));
+  }
+
+  public ClaimResult claim(ApplyContext ctx, ClaimRequest request) {
+    ClaimSpec spec = checkClaim(request);
+    String worker = spec.worker();
+    int maxItems = spec.maxItems();
+    long leaseMs = spec.leaseMs();
+    List<WorkType> types = spec.types();
 
     ItemStore items = new ItemStore(ctx.batch());
     ClaimResult.Builder result = ClaimResult.newBuilder();
@@ -149,13 +169,18 @@ public final class QueueCommands {
 
   private record ReadyEntry(byte[] key, int priority, long seq) {}
 
-  public CompleteResult complete(ApplyContext ctx, CompleteRequest request) {
+  public void checkComplete(CompleteRequest request) {
     Validate.maxBytes("result", request.getResult().size(), limits.maxResultBytes());
-    ItemStore items = new ItemStore(ctx.batch());
-    WorkItem item = items.require("item_id", request.getItemId());
+    ItemIds.check("item_id", request.getItemId());
     if (!request.hasToken()) {
       throw Rejections.invalid("token", "is required: echo the lease token returned by claim");
     }
+  }
+
+  public CompleteResult complete(ApplyContext ctx, CompleteRequest request) {
+    checkComplete(request);
+    ItemStore items = new ItemStore(ctx.batch());
+    WorkItem item = items.require("item_id", request.getItemId());
     LeaseToken token = request.getToken();
     boolean live = item.getState() == WorkState.WORK_STATE_CLAIMED || item.getState() == WorkState.WORK_STATE_RUNNING;
     if (!item.getLease().equals(token)) {

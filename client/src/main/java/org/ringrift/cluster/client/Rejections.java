@@ -1,0 +1,41 @@
+package org.ringrift.cluster.client;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.ringrift.cluster.proto.RejectCode;
+import org.ringrift.cluster.proto.Rejection;
+
+/** How a state-machine rejection travels over gRPC: a status, a message and a reject-code header. */
+public final class Rejections {
+  public static final Metadata.Key<String> REJECT_CODE =
+      Metadata.Key.of("rr-reject-code", Metadata.ASCII_STRING_MARSHALLER);
+
+  private Rejections() {}
+
+  public static ErrorKind kind(RejectCode code) {
+    return switch (code) {
+      case REJECT_INVALID_ARGUMENT -> ErrorKind.INVALID_ARGUMENT;
+      case REJECT_NOT_FOUND -> ErrorKind.NOT_FOUND;
+      case REJECT_STALE_TOKEN -> ErrorKind.STALE_TOKEN;
+      case REJECT_FENCED -> ErrorKind.FENCED;
+      case REJECT_FAILED_PRECONDITION -> ErrorKind.FAILED_PRECONDITION;
+      case REJECT_BACKPRESSURE -> ErrorKind.BACKPRESSURE;
+      case REJECT_CODE_UNSPECIFIED, UNRECOGNIZED -> ErrorKind.ERROR;
+    };
+  }
+
+  public static StatusRuntimeException toStatus(Rejection rejection) {
+    return toStatus(kind(rejection.getCode()), describe(rejection));
+  }
+
+  public static StatusRuntimeException toStatus(ErrorKind kind, String message) {
+    Metadata trailers = new Metadata();
+    trailers.put(REJECT_CODE, kind.name());
+    return Status.fromCode(kind.grpcCode()).withDescription(message).asRuntimeException(trailers);
+  }
+
+  public static String describe(Rejection rejection) {
+    return rejection.getField().isEmpty() ? rejection.getMessage() : rejection.getField() + ": " + rejection.getMessage();
+  }
+}

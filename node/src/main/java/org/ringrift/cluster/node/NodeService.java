@@ -1,0 +1,98 @@
+package org.ringrift.cluster.node;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.ringrift.cluster.raft.RaftNode;
+import org.ringrift.cluster.statemachine.queue.QueueCommands;
+import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One rrnode: the Raft member, the admin gRPC server and the HTTP status server, started and stopped together. */
+public final class NodeService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
+  private static final int ADMIN_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  private final NodeConfig config;
+  private final RaftNode raft;
+  private final StatusService status;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final HttpStatusServer http;
+  private final Server admin;
+  private boolean closed;
+
+  public NodeService(NodeConfig config, Clock clock) throws IOException {
+    this.config = config;
+    QueueLimits limits = QueueLimits.defaults();
+    this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock);
+    this.status = new StatusService(raft, config.readyMaxLagEntries());
+    this.http = new HttpStatusServer(status);
+    this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
+        .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
+        .addService(new AdminService(raft.client(), new QueueCommands(limits), status))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  public StatusService status() {
+    return status;
+  }
+
+  public void start() throws IOException, InterruptedException {
+    // Ratis exits the JVM when it cannot bind; say which port is taken before it gets the chance.
+    requireFree(config.self().host(), config.self().raftPort(), "raft");
+    raft.start();
+    admin.start();
+    http.start(config.bindHost(), config.httpPort());
+    LOG.info("node started node={} raft={} admin={}:{} http={}:{} data={}", config.nodeId(),
+        config.self().address(), config.bindHost(), config.adminPort(), config.bindHost(), config.httpPort(),
+        config.dataDir());
+  }
+
+  private static void requireFree(String host, int port, String what) throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+    } catch (IOException e) {
+      throw new IOException(what + " port " + host + ":" + port + " is not free: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    health.enterTerminalState();
+    admin.shutdown();
+    try {
+      if (!admin.awaitTermination(5, TimeUnit.SECONDS)) {
+        admin.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      admin.shutdownNow();
+    }
+    http.close();
+    raft.close();
+    LOG.info("node stopped node={}", config.nodeId());
+  }
+}

@@ -1,0 +1,112 @@
+package org.ringrift.cluster.node;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.ratis.util.ExitUtils;
+import org.ringrift.cluster.client.ClusterClient;
+import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.raft.ClusterSpec;
+import org.ringrift.cluster.raft.Member;
+import org.ringrift.cluster.raft.RaftSettings;
+import org.ringrift.cluster.raft.TestPorts;
+
+/** N real rrnode services in this JVM: real Ratis over gRPC, real RocksDB, real admin gRPC and HTTP. */
+final class LocalCluster implements AutoCloseable {
+  private final Path dir;
+  private final List<NodeConfig> configs = new ArrayList<>();
+  private final List<NodeService> nodes = new ArrayList<>();
+  private final List<ClusterClient> clients = new ArrayList<>();
+
+  LocalCluster(Path dir, int size, RaftSettings raft) throws Exception {
+    ExitUtils.disableSystemExit();
+    this.dir = dir;
+    int base = TestPorts.freeBlock(3 * size);
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      members.add(new Member("n" + (i + 1), "127.0.0.1", base + i));
+    }
+    ClusterSpec spec = new ClusterSpec("test", members);
+    for (int i = 0; i < size; i++) {
+      configs.add(new NodeConfig(members.get(i).id(), spec, dir.resolve(members.get(i).id()), "127.0.0.1",
+          base + size + i, base + 2 * size + i, raft, 1000));
+      nodes.add(null);
+    }
+    for (int i = 0; i < size; i++) {
+      start(i);
+    }
+  }
+
+  void start(int i) throws Exception {
+    NodeService node = new NodeService(configs.get(i), Clock.systemUTC());
+    node.start();
+    nodes.set(i, node);
+  }
+
+  void stop(int i) throws IOException {
+    nodes.get(i).close();
+    nodes.set(i, null);
+  }
+
+  int size() {
+    return configs.size();
+  }
+
+  boolean isRunning(int i) {
+    return nodes.get(i) != null;
+  }
+
+  NodeService node(int i) {
+    return nodes.get(i);
+  }
+
+  Endpoint endpoint(int i) {
+    return new Endpoint("127.0.0.1", configs.get(i).adminPort());
+  }
+
+  int httpPort(int i) {
+    return configs.get(i).httpPort();
+  }
+
+  List<Endpoint> endpoints() {
+    List<Endpoint> all = new ArrayList<>();
+    for (int i = 0; i < size(); i++) {
+      all.add(endpoint(i));
+    }
+    return all;
+  }
+
+  /** A client over every node's admin endpoint; closed with the cluster. */
+  ClusterClient client() {
+    ClusterClient client = new ClusterClient(endpoints(), Duration.ofSeconds(10));
+    clients.add(client);
+    return client;
+  }
+
+  /** The running node that is the ready leader, if exactly one is. */
+  Optional<Integer> readyLeader() {
+    List<Integer> leaders = new ArrayList<>();
+    for (int i = 0; i < size(); i++) {
+      if (isRunning(i) && nodes.get(i).raft().gate().readyTerm().isPresent()) {
+        leaders.add(i);
+      }
+    }
+    return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (ClusterClient client : clients) {
+      client.close();
+    }
+    for (int i = 0; i < size(); i++) {
+      if (isRunning(i)) {
+        stop(i);
+      }
+    }
+  }
+}
