@@ -115,7 +115,7 @@ final class QueueCommand {
     @Override
     void run(ClusterClient client, Printer printer) {
       printer.object(Views.item(client.complete(CompleteRequest.newBuilder().setItemId(itemId)
-          .setToken(Views.parseToken(token)).setResult(ByteString.copyFromUtf8(result)).build()).getItem()));
+          .setToken(Views.parseToken(token)).setResult(ByteString.copyFromUtf8(result)).build())));
     }
   }
 

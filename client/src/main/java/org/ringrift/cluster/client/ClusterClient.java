@@ -11,11 +11,39 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
+import org.ringrift.cluster.proto.BlacklistNodeRequest;
+import org.ringrift.cluster.proto.CancelRequest;
+import org.ringrift.cluster.proto.ConfigEntry;
+import org.ringrift.cluster.proto.DaemonDesired;
+import org.ringrift.cluster.proto.DrainNodeRequest;
+import org.ringrift.cluster.proto.EnqueueBatchRequest;
+import org.ringrift.cluster.proto.EnqueueBatchResult;
+import org.ringrift.cluster.proto.Event;
+import org.ringrift.cluster.proto.ExtendRequest;
+import org.ringrift.cluster.proto.FailRequest;
+import org.ringrift.cluster.proto.GetConfigRequest;
+import org.ringrift.cluster.proto.HeartbeatRequest;
+import org.ringrift.cluster.proto.LeaderHistoryRequest;
+import org.ringrift.cluster.proto.LeaderRecord;
+import org.ringrift.cluster.proto.ListDaemonDesiredRequest;
+import org.ringrift.cluster.proto.ListItemsRequest;
+import org.ringrift.cluster.proto.ListItemsResult;
+import org.ringrift.cluster.proto.ListNodesRequest;
+import org.ringrift.cluster.proto.NodeRecord;
+import org.ringrift.cluster.proto.RecentEventsRequest;
+import org.ringrift.cluster.proto.RedriveRequest;
+import org.ringrift.cluster.proto.ReleaseRequest;
+import org.ringrift.cluster.proto.SetConfigRequest;
+import org.ringrift.cluster.proto.SetDaemonDesiredRequest;
+import org.ringrift.cluster.proto.StartRequest;
+import org.ringrift.cluster.proto.SyncHistoryRequest;
+import org.ringrift.cluster.proto.SyncRecord;
+import org.ringrift.cluster.proto.TakeSnapshotRequest;
+import org.ringrift.cluster.proto.UnblacklistNodeRequest;
 import org.ringrift.cluster.proto.AdminServiceGrpc.AdminServiceBlockingStub;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.ClaimResult;
 import org.ringrift.cluster.proto.CompleteRequest;
-import org.ringrift.cluster.proto.CompleteResult;
 import org.ringrift.cluster.proto.DigestRequest;
 import org.ringrift.cluster.proto.DigestResult;
 import org.ringrift.cluster.proto.EnqueueRequest;
@@ -73,8 +101,102 @@ public final class ClusterClient implements AutoCloseable {
     return call(stub -> stub.claim(request));
   }
 
-  public CompleteResult complete(CompleteRequest request) {
-    return call(stub -> stub.complete(request));
+  public WorkItem complete(CompleteRequest request) {
+    return call(stub -> stub.complete(request)).getItem();
+  }
+
+  public EnqueueBatchResult enqueueBatch(EnqueueBatchRequest request) {
+    EnqueueBatchRequest.Builder keyed = request.toBuilder().clearItems();
+    for (EnqueueRequest item : request.getItemsList()) {
+      keyed.addItems(item.getIdempotencyKey().isEmpty()
+          ? item.toBuilder().setIdempotencyKey("auto-" + UUID.randomUUID()).build() : item);
+    }
+    EnqueueBatchRequest batch = keyed.build();
+    return call(stub -> stub.enqueueBatch(batch));
+  }
+
+  public WorkItem extend(ExtendRequest request) {
+    return call(stub -> stub.extend(request)).getItem();
+  }
+
+  public WorkItem start(StartRequest request) {
+    return call(stub -> stub.start(request)).getItem();
+  }
+
+  public WorkItem fail(FailRequest request) {
+    return call(stub -> stub.fail(request)).getItem();
+  }
+
+  public WorkItem release(ReleaseRequest request) {
+    return call(stub -> stub.release(request)).getItem();
+  }
+
+  public WorkItem cancel(CancelRequest request) {
+    return call(stub -> stub.cancel(request)).getItem();
+  }
+
+  public List<WorkItem> redrive(RedriveRequest request) {
+    return call(stub -> stub.redrive(request)).getItemsList();
+  }
+
+  public ListItemsResult listItems(ListItemsRequest request) {
+    return call(stub -> stub.listItems(request));
+  }
+
+  public NodeRecord heartbeat(HeartbeatRequest request) {
+    return call(stub -> stub.heartbeat(request)).getNode();
+  }
+
+  public List<NodeRecord> listNodes() {
+    return call(stub -> stub.listNodes(ListNodesRequest.getDefaultInstance())).getNodesList();
+  }
+
+  public NodeRecord blacklistNode(BlacklistNodeRequest request) {
+    return call(stub -> stub.blacklistNode(request)).getNode();
+  }
+
+  public NodeRecord unblacklistNode(String nodeId) {
+    return call(stub -> stub.unblacklistNode(UnblacklistNodeRequest.newBuilder().setNodeId(nodeId).build())).getNode();
+  }
+
+  public NodeRecord drainNode(String nodeId, boolean draining) {
+    return call(stub -> stub.drainNode(DrainNodeRequest.newBuilder().setNodeId(nodeId).setDraining(draining).build()))
+        .getNode();
+  }
+
+  public List<ConfigEntry> getConfig(String key) {
+    return call(stub -> stub.getConfig(GetConfigRequest.newBuilder().setKey(key).build())).getEntriesList();
+  }
+
+  public ConfigEntry setConfig(String key, String value) {
+    return call(stub -> stub.setConfig(SetConfigRequest.newBuilder().setKey(key).setValue(value).build()));
+  }
+
+  public List<DaemonDesired> listDaemonDesired() {
+    return call(stub -> stub.listDaemonDesired(ListDaemonDesiredRequest.getDefaultInstance())).getDaemonsList();
+  }
+
+  public DaemonDesired setDaemonDesired(String name, boolean enabled) {
+    return call(stub -> stub.setDaemonDesired(
+        SetDaemonDesiredRequest.newBuilder().setName(name).setEnabled(enabled).build()));
+  }
+
+  public List<Event> recentEvents(RecentEventsRequest request) {
+    return call(stub -> stub.recentEvents(request)).getEventsList();
+  }
+
+  public List<LeaderRecord> leaderHistory(int limit) {
+    return call(stub -> stub.leaderHistory(LeaderHistoryRequest.newBuilder().setLimit(limit).build())).getLeadersList();
+  }
+
+  public List<SyncRecord> syncHistory(SyncHistoryRequest request) {
+    return call(stub -> stub.syncHistory(request)).getRecordsList();
+  }
+
+  /** Asks one node to take a snapshot now; returns the log index it covers. */
+  public long takeSnapshot(Endpoint endpoint) {
+    return callOne(endpoints.indexOf(endpoint), stub -> stub.takeSnapshot(TakeSnapshotRequest.getDefaultInstance()))
+        .getIndex();
   }
 
   public WorkItem getItem(String itemId) {

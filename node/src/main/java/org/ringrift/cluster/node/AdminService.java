@@ -7,27 +7,62 @@ import java.util.function.Function;
 import org.ringrift.cluster.client.ErrorKind;
 import org.ringrift.cluster.client.Rejections;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
+import org.ringrift.cluster.proto.BlacklistNodeRequest;
+import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.ClaimResult;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.CompleteRequest;
-import org.ringrift.cluster.proto.CompleteResult;
+import org.ringrift.cluster.proto.ConfigEntry;
+import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.DigestRequest;
 import org.ringrift.cluster.proto.DigestResult;
+import org.ringrift.cluster.proto.DrainNodeRequest;
+import org.ringrift.cluster.proto.EnqueueBatchRequest;
+import org.ringrift.cluster.proto.EnqueueBatchResult;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.EnqueueResult;
+import org.ringrift.cluster.proto.ExtendRequest;
+import org.ringrift.cluster.proto.FailRequest;
+import org.ringrift.cluster.proto.GetConfigRequest;
+import org.ringrift.cluster.proto.GetConfigResult;
 import org.ringrift.cluster.proto.GetItemRequest;
 import org.ringrift.cluster.proto.GetItemResult;
+import org.ringrift.cluster.proto.HeartbeatRequest;
+import org.ringrift.cluster.proto.ItemResult;
+import org.ringrift.cluster.proto.ItemsResult;
+import org.ringrift.cluster.proto.LeaderHistoryRequest;
+import org.ringrift.cluster.proto.LeaderHistoryResult;
+import org.ringrift.cluster.proto.ListDaemonDesiredRequest;
+import org.ringrift.cluster.proto.ListDaemonDesiredResult;
+import org.ringrift.cluster.proto.ListItemsRequest;
+import org.ringrift.cluster.proto.ListItemsResult;
+import org.ringrift.cluster.proto.ListNodesRequest;
+import org.ringrift.cluster.proto.ListNodesResult;
+import org.ringrift.cluster.proto.NodeResult;
 import org.ringrift.cluster.proto.NodeStatus;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
 import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.QueueStatsRequest;
+import org.ringrift.cluster.proto.RecentEventsRequest;
+import org.ringrift.cluster.proto.RecentEventsResult;
+import org.ringrift.cluster.proto.RedriveRequest;
+import org.ringrift.cluster.proto.ReleaseRequest;
+import org.ringrift.cluster.proto.SetConfigRequest;
+import org.ringrift.cluster.proto.SetDaemonDesiredRequest;
+import org.ringrift.cluster.proto.StartRequest;
 import org.ringrift.cluster.proto.StatusRequest;
+import org.ringrift.cluster.proto.SyncHistoryRequest;
+import org.ringrift.cluster.proto.SyncHistoryResult;
+import org.ringrift.cluster.proto.TakeSnapshotRequest;
+import org.ringrift.cluster.proto.TakeSnapshotResult;
+import org.ringrift.cluster.proto.UnblacklistNodeRequest;
+import org.ringrift.cluster.raft.RaftNode;
 import org.ringrift.cluster.raft.ReplicatedClient;
+import org.ringrift.cluster.statemachine.CommandChecks;
 import org.ringrift.cluster.statemachine.Rejections.RejectedException;
-import org.ringrift.cluster.statemachine.queue.QueueCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +73,14 @@ import org.slf4j.LoggerFactory;
 final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminService.class);
 
+  private final RaftNode raft;
   private final ReplicatedClient replicated;
-  private final QueueCommands checks;
+  private final CommandChecks checks;
   private final StatusService status;
 
-  AdminService(ReplicatedClient replicated, QueueCommands checks, StatusService status) {
-    this.replicated = replicated;
+  AdminService(RaftNode raft, CommandChecks checks, StatusService status) {
+    this.raft = raft;
+    this.replicated = raft.client();
     this.checks = checks;
     this.status = status;
   }
@@ -55,41 +92,151 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   }
 
   @Override
+  public void takeSnapshot(TakeSnapshotRequest request, StreamObserver<TakeSnapshotResult> response) {
+    reply(response, raft.takeSnapshot(), index -> TakeSnapshotResult.newBuilder().setIndex(index).build());
+  }
+
+  // ---- writes ----
+
+  @Override
   public void enqueue(EnqueueRequest request, StreamObserver<EnqueueResult> response) {
-    write(response, () -> checks.checkEnqueue(request), Command.newBuilder().setEnqueue(request),
-        CommandResult::getEnqueue);
+    write(response, Command.newBuilder().setEnqueue(request), CommandResult::getEnqueue);
+  }
+
+  @Override
+  public void enqueueBatch(EnqueueBatchRequest request, StreamObserver<EnqueueBatchResult> response) {
+    write(response, Command.newBuilder().setEnqueueBatch(request), CommandResult::getEnqueueBatch);
   }
 
   @Override
   public void claim(ClaimRequest request, StreamObserver<ClaimResult> response) {
-    write(response, () -> checks.checkClaim(request), Command.newBuilder().setClaim(request), CommandResult::getClaim);
+    write(response, Command.newBuilder().setClaim(request), CommandResult::getClaim);
   }
 
   @Override
-  public void complete(CompleteRequest request, StreamObserver<CompleteResult> response) {
-    write(response, () -> checks.checkComplete(request), Command.newBuilder().setComplete(request),
-        CommandResult::getComplete);
+  public void extend(ExtendRequest request, StreamObserver<ItemResult> response) {
+    write(response, Command.newBuilder().setExtend(request), CommandResult::getItem);
   }
+
+  @Override
+  public void start(StartRequest request, StreamObserver<ItemResult> response) {
+    write(response, Command.newBuilder().setStart(request), CommandResult::getItem);
+  }
+
+  @Override
+  public void complete(CompleteRequest request, StreamObserver<ItemResult> response) {
+    write(response, Command.newBuilder().setComplete(request), CommandResult::getItem);
+  }
+
+  @Override
+  public void fail(FailRequest request, StreamObserver<ItemResult> response) {
+    write(response, Command.newBuilder().setFail(request), CommandResult::getItem);
+  }
+
+  @Override
+  public void release(ReleaseRequest request, StreamObserver<ItemResult> response) {
+    write(response, Command.newBuilder().setRelease(request), CommandResult::getItem);
+  }
+
+  @Override
+  public void cancel(CancelRequest request, StreamObserver<ItemResult> response) {
+    write(response, Command.newBuilder().setCancel(request), CommandResult::getItem);
+  }
+
+  @Override
+  public void redrive(RedriveRequest request, StreamObserver<ItemsResult> response) {
+    write(response, Command.newBuilder().setRedrive(request), CommandResult::getItems);
+  }
+
+  @Override
+  public void heartbeat(HeartbeatRequest request, StreamObserver<NodeResult> response) {
+    write(response, Command.newBuilder().setHeartbeat(request), CommandResult::getNode);
+  }
+
+  @Override
+  public void blacklistNode(BlacklistNodeRequest request, StreamObserver<NodeResult> response) {
+    write(response, Command.newBuilder().setBlacklistNode(request), CommandResult::getNode);
+  }
+
+  @Override
+  public void unblacklistNode(UnblacklistNodeRequest request, StreamObserver<NodeResult> response) {
+    write(response, Command.newBuilder().setUnblacklistNode(request), CommandResult::getNode);
+  }
+
+  @Override
+  public void drainNode(DrainNodeRequest request, StreamObserver<NodeResult> response) {
+    write(response, Command.newBuilder().setDrainNode(request), CommandResult::getNode);
+  }
+
+  @Override
+  public void setConfig(SetConfigRequest request, StreamObserver<ConfigEntry> response) {
+    write(response, Command.newBuilder().setSetConfig(request), CommandResult::getConfig);
+  }
+
+  @Override
+  public void setDaemonDesired(SetDaemonDesiredRequest request, StreamObserver<DaemonDesired> response) {
+    write(response, Command.newBuilder().setSetDaemonDesired(request), CommandResult::getDaemon);
+  }
+
+  // ---- reads ----
 
   @Override
   public void getItem(GetItemRequest request, StreamObserver<GetItemResult> response) {
-    read(response, Query.newBuilder().setGetItem(request).build(), QueryResult::getGetItem);
+    read(response, Query.newBuilder().setGetItem(request), QueryResult::getGetItem);
+  }
+
+  @Override
+  public void listItems(ListItemsRequest request, StreamObserver<ListItemsResult> response) {
+    read(response, Query.newBuilder().setListItems(request), QueryResult::getListItems);
   }
 
   @Override
   public void getQueueStats(QueueStatsRequest request, StreamObserver<QueueStats> response) {
-    read(response, Query.newBuilder().setQueueStats(request).build(), QueryResult::getQueueStats);
+    read(response, Query.newBuilder().setQueueStats(request), QueryResult::getQueueStats);
+  }
+
+  @Override
+  public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResult> response) {
+    read(response, Query.newBuilder().setListNodes(request), QueryResult::getListNodes);
+  }
+
+  @Override
+  public void getConfig(GetConfigRequest request, StreamObserver<GetConfigResult> response) {
+    read(response, Query.newBuilder().setGetConfig(request), QueryResult::getGetConfig);
+  }
+
+  @Override
+  public void listDaemonDesired(ListDaemonDesiredRequest request, StreamObserver<ListDaemonDesiredResult> response) {
+    read(response, Query.newBuilder().setListDaemons(request), QueryResult::getListDaemons);
+  }
+
+  @Override
+  public void recentEvents(RecentEventsRequest request, StreamObserver<RecentEventsResult> response) {
+    read(response, Query.newBuilder().setRecentEvents(request), QueryResult::getRecentEvents);
+  }
+
+  @Override
+  public void leaderHistory(LeaderHistoryRequest request, StreamObserver<LeaderHistoryResult> response) {
+    read(response, Query.newBuilder().setLeaderHistory(request), QueryResult::getLeaderHistory);
+  }
+
+  @Override
+  public void syncHistory(SyncHistoryRequest request, StreamObserver<SyncHistoryResult> response) {
+    read(response, Query.newBuilder().setSyncHistory(request), QueryResult::getSyncHistory);
   }
 
   @Override
   public void getDigest(DigestRequest request, StreamObserver<DigestResult> response) {
-    read(response, Query.newBuilder().setDigest(request).build(), QueryResult::getDigest);
+    read(response, Query.newBuilder().setDigest(request), QueryResult::getDigest);
   }
 
-  private <T> void write(StreamObserver<T> response, Runnable check, Command.Builder command,
-      Function<CommandResult, T> extract) {
+  private <T> void write(StreamObserver<T> response, Command.Builder command, Function<CommandResult, T> extract) {
+    if (CommandChecks.isLeaderOnly(command.build())) {
+      response.onError(Rejections.toStatus(ErrorKind.INVALID_ARGUMENT, "leader-daemon commands are not accepted here"));
+      return;
+    }
     try {
-      check.run();
+      checks.check(command.build());
     } catch (RejectedException rejected) {
       response.onError(Rejections.toStatus(rejected.rejection()));
       return;
@@ -102,8 +249,8 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     });
   }
 
-  private <T> void read(StreamObserver<T> response, Query query, Function<QueryResult, T> extract) {
-    reply(response, replicated.read(query), result -> {
+  private <T> void read(StreamObserver<T> response, Query.Builder query, Function<QueryResult, T> extract) {
+    reply(response, replicated.read(query.build()), result -> {
       if (result.hasRejected()) {
         throw Rejections.toStatus(result.getRejected());
       }

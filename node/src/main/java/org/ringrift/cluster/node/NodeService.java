@@ -11,7 +11,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.ringrift.cluster.raft.RaftNode;
-import org.ringrift.cluster.statemachine.queue.QueueCommands;
+import org.ringrift.cluster.statemachine.CommandChecks;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ public final class NodeService implements AutoCloseable {
     this.http = new HttpStatusServer(status);
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
-        .addService(new AdminService(raft.client(), new QueueCommands(limits), status))
+        .addService(new AdminService(raft, new CommandChecks(limits), status))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();

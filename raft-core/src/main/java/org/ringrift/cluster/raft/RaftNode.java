@@ -84,6 +84,22 @@ public final class RaftNode implements AutoCloseable {
     return client;
   }
 
+  /** Asks this node's Raft server to take a snapshot now; completes with the index it covers. */
+  public java.util.concurrent.CompletableFuture<Long> takeSnapshot() {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        org.apache.ratis.protocol.RaftClientReply reply = raftClient.getSnapshotManagementApi(RaftPeerId.valueOf(self.id()))
+            .create(settings.requestTimeout().toMillis());
+        if (!reply.isSuccess()) {
+          throw new java.util.concurrent.CompletionException(reply.getException());
+        }
+        return reply.getLogIndex();
+      } catch (IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+  }
+
   public RaftView view() {
     try {
       RaftServer.Division division = server.getDivision(spec.groupId());

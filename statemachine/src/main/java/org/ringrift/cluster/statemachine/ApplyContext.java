@@ -1,6 +1,51 @@
 package org.ringrift.cluster.statemachine;
 
+import org.ringrift.cluster.statemachine.config.ConfigStore;
+import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.store.Batch;
 
-/** What a handler may use while applying one entry: its batch, the entry, and the state clock. */
-public record ApplyContext(Batch batch, Meta meta, LogPosition entry, long nowMs) {}
+/**
+ * What a handler may use while applying one entry: its batch, the entry's position, the state
+ * clock, the replicated config and the event log. Nothing else: no clock, no environment.
+ */
+public final class ApplyContext {
+  private final Batch batch;
+  private final Meta meta;
+  private final LogPosition entry;
+  private final long nowMs;
+  private final ConfigStore config;
+  private final EventLog events;
+
+  public ApplyContext(Batch batch, Meta meta, LogPosition entry, long nowMs) {
+    this.batch = batch;
+    this.meta = meta;
+    this.entry = entry;
+    this.nowMs = nowMs;
+    this.config = new ConfigStore(batch);
+    this.events = new EventLog(batch, meta, config, entry, nowMs);
+  }
+
+  public Batch batch() {
+    return batch;
+  }
+
+  public Meta meta() {
+    return meta;
+  }
+
+  public LogPosition entry() {
+    return entry;
+  }
+
+  public long nowMs() {
+    return nowMs;
+  }
+
+  public ConfigStore config() {
+    return config;
+  }
+
+  public EventLog events() {
+    return events;
+  }
+}

@@ -23,6 +23,10 @@ public final class Rejections {
     return new RejectedException(RejectCode.REJECT_FAILED_PRECONDITION, field, message);
   }
 
+  public static RejectedException backpressure(String field, String message) {
+    return new RejectedException(RejectCode.REJECT_BACKPRESSURE, field, message);
+  }
+
   public static RejectedException fenced(String message) {
     return new RejectedException(RejectCode.REJECT_FENCED, "expected_term", message);
   }

@@ -7,9 +7,14 @@ import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.Rejection;
-import org.ringrift.cluster.statemachine.queue.QueueCommands;
+import org.ringrift.cluster.proto.ItemResult;
+import org.ringrift.cluster.proto.ItemsResult;
+import org.ringrift.cluster.proto.NodeRecord;
+import org.ringrift.cluster.proto.NodeResult;
+import org.ringrift.cluster.proto.SyncResult;
+import org.ringrift.cluster.proto.WorkItem;
+import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
-import org.ringrift.cluster.statemachine.queue.QueueQueries;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
 import org.ringrift.cluster.statemachine.store.StateDigest;
@@ -22,12 +27,13 @@ import org.ringrift.cluster.statemachine.store.StateStore;
  */
 public final class ReplicatedState {
   private final StateStore store;
-  private final QueueCommands queue;
-  private final QueueQueries queueQueries = new QueueQueries();
+  private final Handlers handlers;
+  private final CommandChecks checks;
 
   public ReplicatedState(StateStore store, QueueLimits queueLimits) {
     this.store = store;
-    this.queue = new QueueCommands(queueLimits);
+    this.handlers = Handlers.create(queueLimits);
+    this.checks = new CommandChecks(queueLimits);
   }
 
   public LogPosition applied() {
@@ -45,6 +51,7 @@ public final class ReplicatedState {
     try (Batch batch = store.newBatch()) {
       Meta meta = new Meta(batch);
       try {
+        checks.check(command);
         checkFence(command, entry);
         long nowMs = meta.advanceClock(command.getNowMs());
         CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs), command);
@@ -65,14 +72,45 @@ public final class ReplicatedState {
   }
 
   private CommandResult dispatch(ApplyContext ctx, Command command) {
-    CommandResult.Builder result = CommandResult.newBuilder();
+    Handlers h = handlers;
+    CommandResult.Builder r = CommandResult.newBuilder();
     switch (command.getBodyCase()) {
-      case ENQUEUE -> result.setEnqueue(queue.enqueue(ctx, command.getEnqueue()));
-      case CLAIM -> result.setClaim(queue.claim(ctx, command.getClaim()));
-      case COMPLETE -> result.setComplete(queue.complete(ctx, command.getComplete()));
+      case ENQUEUE -> r.setEnqueue(h.enqueue().enqueue(ctx, command.getEnqueue()));
+      case ENQUEUE_BATCH -> r.setEnqueueBatch(h.enqueue().enqueueBatch(ctx, command.getEnqueueBatch()));
+      case CLAIM -> r.setClaim(h.claim().claim(ctx, command.getClaim()));
+      case EXTEND -> r.setItem(item(h.leases().extend(ctx, command.getExtend())));
+      case START -> r.setItem(item(h.leases().start(ctx, command.getStart())));
+      case COMPLETE -> r.setItem(item(h.leases().complete(ctx, command.getComplete())));
+      case FAIL -> r.setItem(item(h.leases().fail(ctx, command.getFail())));
+      case RELEASE -> r.setItem(item(h.leases().release(ctx, command.getRelease())));
+      case CANCEL -> r.setItem(item(h.queueAdmin().cancel(ctx, command.getCancel())));
+      case REDRIVE -> r.setItems(ItemsResult.newBuilder().addAllItems(h.queueAdmin().redrive(ctx, command.getRedrive())));
+      case EXPIRE_LEASES -> r.setItems(ItemsResult.newBuilder()
+          .addAllItems(h.queueAdmin().expireLeases(ctx, command.getExpireLeases())));
+      case PRUNE -> r.setPrune(h.queueAdmin().prune(ctx, command.getPrune()));
+      case HEARTBEAT -> r.setNode(node(h.nodes().heartbeat(ctx, command.getHeartbeat())));
+      case SET_NODE_HEALTH -> r.setNode(node(h.nodes().setHealth(ctx, command.getSetNodeHealth())));
+      case BLACKLIST_NODE -> r.setNode(node(h.nodes().blacklist(ctx, command.getBlacklistNode())));
+      case UNBLACKLIST_NODE -> r.setNode(node(h.nodes().unblacklist(ctx, command.getUnblacklistNode())));
+      case DRAIN_NODE -> r.setNode(node(h.nodes().drain(ctx, command.getDrainNode())));
+      case RECORD_LEADER -> r.setLeader(h.leaders().record(ctx, command.getRecordLeader()));
+      case SET_CONFIG -> r.setConfig(h.config().set(ctx, command.getSetConfig()));
+      case SET_DAEMON_DESIRED -> r.setDaemon(h.daemons().set(ctx, command.getSetDaemonDesired()));
+      case PUBLISH_EVENT -> r.setEvent(ctx.events().append(command.getPublishEvent().getType(),
+          command.getPublishEvent().getSubject(), command.getPublishEvent().getMessage()));
+      case PLAN_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().plan(ctx, command.getPlanSync())));
+      case UPDATE_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().update(ctx, command.getUpdateSync())));
       case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
     }
-    return result.build();
+    return r.build();
+  }
+
+  private static ItemResult item(WorkItem item) {
+    return ItemResult.newBuilder().setItem(item).build();
+  }
+
+  private static NodeResult node(NodeRecord node) {
+    return NodeResult.newBuilder().setNode(node).build();
   }
 
   private void commitRejection(Rejection rejection, LogPosition entry) {
@@ -98,18 +136,26 @@ public final class ReplicatedState {
   }
 
   public QueryResult query(Query query) {
-    QueryResult.Builder result = QueryResult.newBuilder();
+    Handlers h = handlers;
+    QueryResult.Builder r = QueryResult.newBuilder();
     try (Batch view = store.newBatch()) {
       switch (query.getBodyCase()) {
-        case GET_ITEM -> result.setGetItem(queueQueries.getItem(view, query.getGetItem()));
-        case QUEUE_STATS -> result.setQueueStats(queueQueries.stats(view));
-        case DIGEST -> result.setDigest(digest());
+        case GET_ITEM -> r.setGetItem(h.queueQueries().getItem(view, query.getGetItem()));
+        case QUEUE_STATS -> r.setQueueStats(h.queueQueries().stats(view));
+        case LIST_ITEMS -> r.setListItems(h.queueQueries().list(view, query.getListItems()));
+        case LIST_NODES -> r.setListNodes(h.nodes().list(view));
+        case LEADER_HISTORY -> r.setLeaderHistory(h.leaders().history(view, query.getLeaderHistory()));
+        case RECENT_EVENTS -> r.setRecentEvents(EventLog.recent(view, query.getRecentEvents()));
+        case GET_CONFIG -> r.setGetConfig(h.config().get(view, query.getGetConfig()));
+        case LIST_DAEMONS -> r.setListDaemons(h.daemons().list(view));
+        case SYNC_HISTORY -> r.setSyncHistory(h.sync().history(view, query.getSyncHistory()));
+        case DIGEST -> r.setDigest(digest());
         case BODY_NOT_SET -> throw Rejections.invalid("body", "query has no body");
       }
     } catch (Rejections.RejectedException rejected) {
       return QueryResult.newBuilder().setRejected(rejected.rejection()).build();
     }
-    return result.build();
+    return r.build();
   }
 
   private DigestResult digest() {

@@ -73,11 +73,11 @@ class QueueCommandsTest {
     sm.enqueue(StateFixture.selfplay(50));
     WorkItem claimed = sm.claim("w1", 1).getClaim().getItems(0);
 
-    WorkItem done = sm.complete(claimed.getId(), claimed.getLease()).getComplete().getItem();
+    WorkItem done = sm.complete(claimed.getId(), claimed.getLease()).getItem().getItem();
     CommandResult again = sm.complete(claimed.getId(), claimed.getLease());
 
     assertThat(done.getState()).isEqualTo(WorkState.WORK_STATE_COMPLETED);
-    assertThat(again.getComplete().getItem()).isEqualTo(done);
+    assertThat(again.getItem().getItem()).isEqualTo(done);
     assertThat(sm.stats().getCompleted()).isEqualTo(1);
     assertThat(sm.stats().getClaimed()).isZero();
   }

@@ -40,6 +40,19 @@ final class QueueKeys {
     return ByteBuffer.allocate(2 * Long.BYTES).putLong(expiresMs).putLong(seq).array();
   }
 
+  /** (finished_ms, seq) of a terminal item. */
+  static byte[] terminal(long finishedMs, long seq) {
+    return ByteBuffer.allocate(2 * Long.BYTES).putLong(finishedMs).putLong(seq).array();
+  }
+
+  static long secondLong(byte[] key) {
+    return ByteBuffer.wrap(key, Long.BYTES, Long.BYTES).getLong();
+  }
+
+  static long firstLong(byte[] key) {
+    return ByteBuffer.wrap(key, 0, Long.BYTES).getLong();
+  }
+
   static byte[] idempotency(String key) {
     return key.getBytes(StandardCharsets.UTF_8);
   }

@@ -16,7 +16,11 @@ public record QueueLimits(
     long maxLeaseMs,
     long idempotencyWindowMs,
     int maxIdLength,
-    int maxResultBytes) {
+    int maxResultBytes,
+    int maxListSize,
+    int maxBatchSize,
+    int maxErrorLength,
+    int claimScanLimit) {
 
   public static QueueLimits defaults() {
     return new QueueLimits(
@@ -31,6 +35,10 @@ public record QueueLimits(
         24 * 3_600_000L,
         24 * 3_600_000L,
         128,
-        64 * 1024);
+        64 * 1024,
+        32,
+        100,
+        4096,
+        1000);
   }
 }

@@ -1,13 +1,26 @@
 package org.ringrift.cluster.statemachine.queue;
 
+import java.util.OptionalLong;
 import org.ringrift.cluster.proto.GetItemRequest;
 import org.ringrift.cluster.proto.GetItemResult;
+import org.ringrift.cluster.proto.ListItemsRequest;
+import org.ringrift.cluster.proto.ListItemsResult;
 import org.ringrift.cluster.proto.QueueStats;
+import org.ringrift.cluster.proto.WorkItem;
+import org.ringrift.cluster.proto.WorkState;
+import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.statemachine.Meta;
+import org.ringrift.cluster.statemachine.Rejections;
 import org.ringrift.cluster.statemachine.store.Batch;
+import org.ringrift.cluster.statemachine.store.Cursor;
+import org.ringrift.cluster.statemachine.store.Family;
 
 /** Read-only queries of the work queue, over a batch that is never committed. */
 public final class QueueQueries {
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 500;
+  private static final int MAX_SCAN = 10_000;
+
   public GetItemResult getItem(Batch view, GetItemRequest request) {
     return GetItemResult.newBuilder()
         .setItem(new ItemStore(view).require("item_id", request.getItemId()))
@@ -16,5 +29,44 @@ public final class QueueQueries {
 
   public QueueStats stats(Batch view) {
     return StateCounts.read(new Meta(view));
+  }
+
+  /**
+   * Items in enqueue order after {@code after_id}, filtered by state and type. Scans at most
+   * MAX_SCAN items per page; a page may come back short with a next id to continue from.
+   */
+  public ListItemsResult list(Batch view, ListItemsRequest request) {
+    int limit = request.getLimit() == 0 ? DEFAULT_LIMIT : Validate.range("limit", request.getLimit(), 1, MAX_LIMIT);
+    long afterSeq = 0;
+    if (!request.getAfterId().isEmpty()) {
+      afterSeq = ItemIds.check("after_id", request.getAfterId());
+    }
+    for (WorkState state : request.getStatesList()) {
+      if (state == WorkState.WORK_STATE_UNSPECIFIED || state == WorkState.UNRECOGNIZED) {
+        throw Rejections.invalid("states", "unknown state");
+      }
+    }
+    WorkType type = request.getType();
+    if (type == WorkType.UNRECOGNIZED) {
+      throw Rejections.invalid("type", "unknown work type");
+    }
+    ListItemsResult.Builder result = ListItemsResult.newBuilder();
+    OptionalLong lastSeen = OptionalLong.empty();
+    try (Cursor cursor = view.seek(Family.ITEMS, QueueKeys.item(afterSeq + 1))) {
+      for (int scanned = 0; cursor.valid() && result.getItemsCount() < limit && scanned < MAX_SCAN;
+          cursor.next(), scanned++) {
+        WorkItem item = ItemStore.decode(cursor.value());
+        lastSeen = OptionalLong.of(item.getEnqueueSeq());
+        boolean stateOk = request.getStatesCount() == 0 || request.getStatesList().contains(item.getState());
+        boolean typeOk = type == WorkType.WORK_TYPE_UNSPECIFIED || type == item.getType();
+        if (stateOk && typeOk) {
+          result.addItems(item);
+        }
+      }
+      if (cursor.valid() && lastSeen.isPresent()) {
+        result.setNextAfterId(ItemIds.format(lastSeen.getAsLong()));
+      }
+    }
+    return result.build();
   }
 }

@@ -2,34 +2,56 @@ package org.ringrift.cluster.statemachine.queue;
 
 import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.WorkState;
+import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.statemachine.Meta;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
 
-/** Item counts per state, kept up to date on every transition so stats never scan. */
+/** Counters derived from items, kept in step by {@link ItemIndex} so that stats never scan. */
 final class StateCounts {
   private StateCounts() {}
 
-  static byte[] key(WorkState state) {
+  static byte[] stateKey(WorkState state) {
     return MetaKeys.key("count." + state.name());
   }
 
-  static void move(Meta meta, WorkState from, WorkState to) {
-    if (from != WorkState.WORK_STATE_UNSPECIFIED) {
-      meta.add(key(from), -1);
-    }
-    meta.add(key(to), 1);
+  static byte[] pendingTypeKey(WorkType type) {
+    return MetaKeys.key("pending." + type.name());
+  }
+
+  static byte[] groupKey(String group) {
+    return MetaKeys.key("inflight.group." + group);
+  }
+
+  static long pending(Meta meta) {
+    return meta.read(stateKey(WorkState.WORK_STATE_PENDING));
+  }
+
+  static long pending(Meta meta, WorkType type) {
+    return meta.read(pendingTypeKey(type));
+  }
+
+  static long inFlight(Meta meta, String group) {
+    return meta.read(groupKey(group));
   }
 
   static QueueStats read(Meta meta) {
-    return QueueStats.newBuilder()
-        .setPending(meta.read(key(WorkState.WORK_STATE_PENDING)))
-        .setClaimed(meta.read(key(WorkState.WORK_STATE_CLAIMED)))
-        .setRunning(meta.read(key(WorkState.WORK_STATE_RUNNING)))
-        .setCompleted(meta.read(key(WorkState.WORK_STATE_COMPLETED)))
-        .setFailed(meta.read(key(WorkState.WORK_STATE_FAILED)))
-        .setTimeout(meta.read(key(WorkState.WORK_STATE_TIMEOUT)))
-        .setCancelled(meta.read(key(WorkState.WORK_STATE_CANCELLED)))
+    QueueStats.Builder stats = QueueStats.newBuilder()
+        .setPending(meta.read(stateKey(WorkState.WORK_STATE_PENDING)))
+        .setClaimed(meta.read(stateKey(WorkState.WORK_STATE_CLAIMED)))
+        .setRunning(meta.read(stateKey(WorkState.WORK_STATE_RUNNING)))
+        .setCompleted(meta.read(stateKey(WorkState.WORK_STATE_COMPLETED)))
+        .setFailed(meta.read(stateKey(WorkState.WORK_STATE_FAILED)))
+        .setTimeout(meta.read(stateKey(WorkState.WORK_STATE_TIMEOUT)))
+        .setCancelled(meta.read(stateKey(WorkState.WORK_STATE_CANCELLED)))
         .setStaleTokenRejections(meta.read(MetaKeys.STALE_TOKEN_REJECTIONS))
-        .build();
+        .setFencedRejections(meta.read(MetaKeys.FENCED_REJECTIONS))
+        .setBackpressureActive(meta.read(MetaKeys.BACKPRESSURE_ACTIVE) != 0);
+    for (WorkType type : WorkTypes.all()) {
+      long pending = meta.read(pendingTypeKey(type));
+      if (pending != 0) {
+        stats.putPendingByType(WorkTypes.name(type), pending);
+      }
+    }
+    return stats.build();
   }
 }

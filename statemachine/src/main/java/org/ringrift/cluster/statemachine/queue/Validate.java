@@ -34,6 +34,19 @@ final class Validate {
     }
   }
 
+  static void list(String field, java.util.List<String> values, int max) {
+    if (values.size() > max) {
+      throw Rejections.invalid(field, values.size() + " entries is over the limit of " + max);
+    }
+  }
+
+  static void idList(String field, java.util.List<String> values, QueueLimits limits) {
+    list(field, values, limits.maxListSize());
+    for (String value : values) {
+      id(field, value, limits.maxIdLength(), true);
+    }
+  }
+
   static String id(String field, String value, int maxLength, boolean required) {
     if (value.isEmpty()) {
       if (required) {

@@ -8,7 +8,15 @@ public enum Family {
   ITEMS("items"),
   READY("ready"),
   LEASES("leases"),
-  IDEMPOTENCY("idempotency");
+  IDEMPOTENCY("idempotency"),
+  // (finished_ms, seq) of terminal items, oldest first: what retention prunes.
+  TERMINAL("terminal"),
+  NODES("nodes"),
+  LEADERS("leaders"),
+  SYNC("sync"),
+  EVENTS("events"),
+  CONFIG("config"),
+  DAEMONS("daemons");
 
   private final String columnName;
 

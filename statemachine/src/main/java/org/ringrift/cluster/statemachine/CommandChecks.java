@@ -1,0 +1,60 @@
+package org.ringrift.cluster.statemachine;
+
+import org.ringrift.cluster.proto.Command;
+import org.ringrift.cluster.statemachine.events.EventLog;
+import org.ringrift.cluster.statemachine.queue.QueueLimits;
+
+/**
+ * The checks of a command that need no state. The API edge runs them so bad input never reaches
+ * the log; apply runs them again, because the log is the authority.
+ */
+public final class CommandChecks {
+  private final Handlers handlers;
+
+  public CommandChecks(QueueLimits limits) {
+    this.handlers = Handlers.create(limits);
+  }
+
+  /** Throws {@link Rejections.RejectedException} naming the field at fault. */
+  public void check(Command command) {
+    Handlers h = handlers;
+    switch (command.getBodyCase()) {
+      case ENQUEUE -> h.enqueue().check(command.getEnqueue());
+      case ENQUEUE_BATCH -> h.enqueue().check(command.getEnqueueBatch());
+      case CLAIM -> h.claim().checkRequest(command.getClaim());
+      case EXTEND -> h.leases().check(command.getExtend());
+      case START -> h.leases().checkToken(command.getStart().getItemId(), command.getStart().hasToken());
+      case COMPLETE -> h.leases().check(command.getComplete());
+      case FAIL -> h.leases().check(command.getFail());
+      case RELEASE -> h.leases().checkToken(command.getRelease().getItemId(), command.getRelease().hasToken());
+      case CANCEL -> h.queueAdmin().check(command.getCancel());
+      case REDRIVE -> h.queueAdmin().check(command.getRedrive());
+      case EXPIRE_LEASES -> h.queueAdmin().check(command.getExpireLeases());
+      case PRUNE -> h.queueAdmin().check(command.getPrune());
+      case HEARTBEAT -> h.nodes().check(command.getHeartbeat());
+      case SET_NODE_HEALTH -> h.nodes().check(command.getSetNodeHealth());
+      case BLACKLIST_NODE -> h.nodes().check(command.getBlacklistNode());
+      case UNBLACKLIST_NODE -> org.ringrift.cluster.statemachine.nodes.NodeCommands.nodeId(
+          command.getUnblacklistNode().getNodeId());
+      case DRAIN_NODE -> org.ringrift.cluster.statemachine.nodes.NodeCommands.nodeId(command.getDrainNode().getNodeId());
+      case RECORD_LEADER -> h.leaders().check(command.getRecordLeader());
+      case SET_CONFIG -> h.config().check(command.getSetConfig());
+      case SET_DAEMON_DESIRED -> h.daemons().check(command.getSetDaemonDesired());
+      case PUBLISH_EVENT -> EventLog.checkPublish(command.getPublishEvent());
+      case PLAN_SYNC -> h.sync().check(command.getPlanSync());
+      case UPDATE_SYNC -> h.sync().check(command.getUpdateSync());
+      case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
+    }
+    if (isLeaderOnly(command) && command.getExpectedTerm() == 0) {
+      throw Rejections.invalid("expected_term", "leader-daemon commands must carry the term they were decided in");
+    }
+  }
+
+  /** Commands only a ready leader's daemons propose; they are always fenced. */
+  public static boolean isLeaderOnly(Command command) {
+    return switch (command.getBodyCase()) {
+      case EXPIRE_LEASES, PRUNE, SET_NODE_HEALTH, RECORD_LEADER, PLAN_SYNC -> true;
+      default -> false;
+    };
+  }
+}

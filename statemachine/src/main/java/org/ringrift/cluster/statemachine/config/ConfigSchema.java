@@ -1,0 +1,95 @@
+package org.ringrift.cluster.statemachine.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.ringrift.cluster.proto.WorkType;
+import org.ringrift.cluster.statemachine.queue.WorkTypes;
+
+/**
+ * Every key of the replicated runtime config. Values are integers (milliseconds, counts); an
+ * unknown key or a value outside its range is rejected. The defaults are the original system's.
+ */
+public final class ConfigSchema {
+  private static final long HOUR_MS = 3_600_000L;
+  private static final long DAY_MS = 24 * HOUR_MS;
+
+  public static final String PENDING_SOFT_LIMIT = "queue.pending_soft_limit";
+  public static final String PENDING_HARD_LIMIT = "queue.pending_hard_limit";
+  public static final String PENDING_RECOVERY = "queue.pending_recovery";
+  public static final String GROUP_MAX_IN_FLIGHT = "queue.group_max_in_flight";
+  public static final String RETRY_BACKOFF_BASE_MS = "queue.retry_backoff_base_ms";
+  public static final String RETRY_BACKOFF_MAX_MS = "queue.retry_backoff_max_ms";
+  public static final String TERMINAL_RETENTION_MS = "queue.terminal_retention_ms";
+  public static final String EVENTS_MAX_HISTORY = "events.max_history";
+  public static final String SYNC_MAX_HISTORY = "sync.max_history";
+  public static final String BLACKLIST_BASE_MS = "nodes.blacklist_base_ms";
+  public static final String HEARTBEAT_INTERVAL_MS = "nodes.heartbeat_interval_ms";
+  public static final String SUSPECT_AFTER_MS = "nodes.suspect_after_ms";
+  public static final String DEAD_AFTER_MS = "nodes.dead_after_ms";
+  public static final String POPULATOR_TARGET_DEPTH = "populator.target_depth";
+  public static final String POPULATOR_MAX_PER_CYCLE = "populator.max_per_cycle";
+
+  private static final Map<String, ConfigKey> KEYS = build();
+
+  private ConfigSchema() {}
+
+  public static String timeoutKey(WorkType type) {
+    return "queue.timeout_ms." + WorkTypes.name(type);
+  }
+
+  public static String pendingCapKey(WorkType type) {
+    return "queue.pending_cap." + WorkTypes.name(type);
+  }
+
+  private static Map<String, ConfigKey> build() {
+    List<ConfigKey> keys = new ArrayList<>();
+    keys.add(new ConfigKey(PENDING_SOFT_LIMIT, 500, 1, 1_000_000, "pending items at which backpressure starts (event, metric)"));
+    keys.add(new ConfigKey(PENDING_HARD_LIMIT, 1000, 1, 1_000_000, "pending items at which enqueue is refused unless forced"));
+    keys.add(new ConfigKey(PENDING_RECOVERY, 200, 0, 1_000_000, "pending items at or below which backpressure is released"));
+    keys.add(new ConfigKey(GROUP_MAX_IN_FLIGHT, 1, 1, 10_000, "claimed or running items per group key"));
+    keys.add(new ConfigKey(RETRY_BACKOFF_BASE_MS, 30_000, 0, DAY_MS, "delay before the first retry of a failed item; doubles per attempt"));
+    keys.add(new ConfigKey(RETRY_BACKOFF_MAX_MS, 300_000, 0, DAY_MS, "longest retry delay"));
+    keys.add(new ConfigKey(TERMINAL_RETENTION_MS, DAY_MS, 60_000, 365 * DAY_MS, "how long completed, failed, timed-out and cancelled items are kept"));
+    keys.add(new ConfigKey(EVENTS_MAX_HISTORY, 1000, 10, 100_000, "events kept in the replicated event log"));
+    keys.add(new ConfigKey(SYNC_MAX_HISTORY, 10_000, 10, 1_000_000, "sync records kept"));
+    keys.add(new ConfigKey(BLACKLIST_BASE_MS, 600_000, 1_000, 7 * DAY_MS, "blacklist period per failure charged to a node"));
+    keys.add(new ConfigKey(HEARTBEAT_INTERVAL_MS, 15_000, 100, HOUR_MS, "how often every node reports its heartbeat"));
+    keys.add(new ConfigKey(SUSPECT_AFTER_MS, 90_000, 200, DAY_MS, "heartbeat age after which a node is suspect"));
+    keys.add(new ConfigKey(DEAD_AFTER_MS, 180_000, 300, DAY_MS, "heartbeat age after which a node is dead"));
+    keys.add(new ConfigKey(POPULATOR_TARGET_DEPTH, 150, 0, 100_000, "pending items the queue populator keeps"));
+    keys.add(new ConfigKey(POPULATOR_MAX_PER_CYCLE, 100, 0, 10_000, "items the populator adds per cycle at most"));
+    for (WorkType type : WorkTypes.all()) {
+      keys.add(new ConfigKey(timeoutKey(type), defaultTimeoutMs(type), 1_000, 7 * DAY_MS,
+          "default timeout of " + WorkTypes.name(type) + " items, from claim to completion"));
+      keys.add(new ConfigKey(pendingCapKey(type), 0, 0, 1_000_000,
+          "pending " + WorkTypes.name(type) + " items at most (0: no cap beyond the hard limit)"));
+    }
+    Map<String, ConfigKey> map = new TreeMap<>();
+    for (ConfigKey key : keys) {
+      map.put(key.name(), key);
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  private static long defaultTimeoutMs(WorkType type) {
+    return switch (type) {
+      case WORK_TYPE_SELFPLAY -> 2 * HOUR_MS;
+      case WORK_TYPE_TRAINING -> 4 * HOUR_MS;
+      case WORK_TYPE_GPU_CMAES, WORK_TYPE_HYPERPARAM_SWEEP -> 3 * HOUR_MS;
+      default -> HOUR_MS;
+    };
+  }
+
+  public static Optional<ConfigKey> key(String name) {
+    return Optional.ofNullable(KEYS.get(name));
+  }
+
+  /** Every key, in name order. */
+  public static List<ConfigKey> all() {
+    return List.copyOf(KEYS.values());
+  }
+}

@@ -1,0 +1,35 @@
+package org.ringrift.cluster.statemachine.events;
+
+import java.util.Set;
+
+/** The event catalogue: the original system's event names that this system emits. */
+public final class EventTypes {
+  public static final String WORK_FAILED = "WORK_FAILED";
+  public static final String WORK_RETRY = "WORK_RETRY";
+  public static final String WORK_TIMEOUT = "WORK_TIMEOUT";
+  public static final String WORK_CANCELLED = "WORK_CANCELLED";
+  public static final String WORK_REDRIVEN = "WORK_REDRIVEN";
+  public static final String BACKPRESSURE_ACTIVATED = "BACKPRESSURE_ACTIVATED";
+  public static final String BACKPRESSURE_RELEASED = "BACKPRESSURE_RELEASED";
+  public static final String NODE_JOINED = "NODE_JOINED";
+  public static final String NODE_SUSPECT = "NODE_SUSPECT";
+  public static final String NODE_DEAD = "NODE_DEAD";
+  public static final String NODE_RECOVERED = "NODE_RECOVERED";
+  public static final String NODE_BLACKLISTED = "NODE_BLACKLISTED";
+  public static final String NODE_UNBLACKLISTED = "NODE_UNBLACKLISTED";
+  public static final String NODE_DRAINING = "NODE_DRAINING";
+  public static final String LEADER_ELECTED = "LEADER_ELECTED";
+  public static final String CONFIG_CHANGED = "CONFIG_CHANGED";
+  public static final String DAEMON_ENABLED = "DAEMON_ENABLED";
+  public static final String DAEMON_DISABLED = "DAEMON_DISABLED";
+  public static final String DATA_SYNC_STARTED = "DATA_SYNC_STARTED";
+  public static final String DATA_SYNC_COMPLETED = "DATA_SYNC_COMPLETED";
+  public static final String DATA_SYNC_FAILED = "DATA_SYNC_FAILED";
+  /** Published by operators and tools through the admin API. */
+  public static final String OPERATOR_NOTE = "OPERATOR_NOTE";
+
+  /** Types a client may publish; the rest are emitted by apply only. */
+  public static final Set<String> PUBLISHABLE = Set.of(OPERATOR_NOTE);
+
+  private EventTypes() {}
+}

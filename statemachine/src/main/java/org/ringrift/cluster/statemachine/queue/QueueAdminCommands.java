@@ -1,0 +1,168 @@
+package org.ringrift.cluster.statemachine.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ringrift.cluster.proto.CancelRequest;
+import org.ringrift.cluster.proto.ExpireLeasesRequest;
+import org.ringrift.cluster.proto.PruneRequest;
+import org.ringrift.cluster.proto.PruneResult;
+import org.ringrift.cluster.proto.RedriveRequest;
+import org.ringrift.cluster.proto.WorkItem;
+import org.ringrift.cluster.proto.WorkState;
+import org.ringrift.cluster.statemachine.ApplyContext;
+import org.ringrift.cluster.statemachine.Rejections;
+import org.ringrift.cluster.statemachine.config.ConfigSchema;
+import org.ringrift.cluster.statemachine.events.EventTypes;
+import org.ringrift.cluster.statemachine.nodes.NodeStore;
+import org.ringrift.cluster.statemachine.store.Cursor;
+import org.ringrift.cluster.statemachine.store.Family;
+
+/** Operator and leader-daemon commands on the queue: cancel, redrive, lease expiry, pruning. */
+public final class QueueAdminCommands {
+  private static final int MAX_SWEEP = 1000;
+
+  private final QueueLimits limits;
+
+  public QueueAdminCommands(QueueLimits limits) {
+    this.limits = limits;
+  }
+
+  public void check(CancelRequest request) {
+    ItemIds.check("item_id", request.getItemId());
+    Validate.maxBytes("reason", request.getReason().length(), limits.maxErrorLength());
+  }
+
+  public void check(RedriveRequest request) {
+    Validate.list("item_ids", request.getItemIdsList(), limits.maxBatchSize());
+    for (String id : request.getItemIdsList()) {
+      ItemIds.check("item_ids", id);
+    }
+    if (request.getAll() == (request.getItemIdsCount() > 0)) {
+      throw Rejections.invalid("item_ids", "give item ids, or all=true, not both and not neither");
+    }
+    if (request.getLimit() != 0) {
+      Validate.range("limit", request.getLimit(), 1, limits.maxBatchSize());
+    }
+  }
+
+  public void check(ExpireLeasesRequest request) {
+    Validate.range("max_items", request.getMaxItems(), 1, MAX_SWEEP);
+  }
+
+  public void check(PruneRequest request) {
+    Validate.range("max_items", request.getMaxItems(), 1, MAX_SWEEP);
+  }
+
+  public WorkItem cancel(ApplyContext ctx, CancelRequest request) {
+    check(request);
+    WorkItem item = new ItemStore(ctx.batch()).require("item_id", request.getItemId());
+    if (Transitions.isTerminal(item.getState())) {
+      throw Rejections.precondition("item_id", "item " + item.getId() + " is already "
+          + WorkStates.name(item.getState()));
+    }
+    WorkItem cancelled = item.toBuilder().setState(WorkState.WORK_STATE_CANCELLED)
+        .setLastError(request.getReason().isEmpty() ? "cancelled" : request.getReason())
+        .setFinishedMs(ctx.nowMs()).setUpdatedMs(ctx.nowMs()).setLeaseExpiresMs(0).build();
+    new ItemIndex(ctx.batch(), ctx.meta()).put(item, cancelled);
+    ctx.events().append(EventTypes.WORK_CANCELLED, item.getId(), cancelled.getLastError());
+    EnqueueCommands.maybeRelease(ctx);
+    return cancelled;
+  }
+
+  public List<WorkItem> redrive(ApplyContext ctx, RedriveRequest request) {
+    check(request);
+    ItemStore items = new ItemStore(ctx.batch());
+    List<WorkItem> targets = new ArrayList<>();
+    if (request.getAll()) {
+      int limit = request.getLimit() == 0 ? limits.maxBatchSize() : request.getLimit();
+      try (Cursor cursor = ctx.batch().seek(Family.TERMINAL, new byte[0])) {
+        for (int scanned = 0; cursor.valid() && targets.size() < limit && scanned < MAX_SWEEP; cursor.next(), scanned++) {
+          WorkItem item = items.bySeq(QueueKeys.secondLong(cursor.key())).orElseThrow();
+          if (Transitions.isDeadLetter(item.getState())) {
+            targets.add(item);
+          }
+        }
+      }
+    } else {
+      for (String id : request.getItemIdsList()) {
+        WorkItem item = items.require("item_ids", id);
+        if (!Transitions.isDeadLetter(item.getState())) {
+          throw Rejections.precondition("item_ids", "item " + id + " is " + WorkStates.name(item.getState())
+              + ", not a dead letter (failed or timeout)");
+        }
+        targets.add(item);
+      }
+    }
+    ItemIndex index = new ItemIndex(ctx.batch(), ctx.meta());
+    List<WorkItem> redriven = new ArrayList<>();
+    for (WorkItem item : targets) {
+      WorkItem pending = item.toBuilder().setState(WorkState.WORK_STATE_PENDING).setAttempts(0)
+          .setFinishedMs(0).setNotBeforeMs(0).setUpdatedMs(ctx.nowMs()).build();
+      index.put(item, pending);
+      ctx.events().append(EventTypes.WORK_REDRIVEN, item.getId(), "back to pending from "
+          + WorkStates.name(item.getState()));
+      redriven.add(pending);
+    }
+    return redriven;
+  }
+
+  /** Leases that ran out by the state clock: retry or dead-letter as TIMEOUT, charging the node. */
+  public List<WorkItem> expireLeases(ApplyContext ctx, ExpireLeasesRequest request) {
+    check(request);
+    ItemStore items = new ItemStore(ctx.batch());
+    List<WorkItem> expired = new ArrayList<>();
+    try (Cursor cursor = ctx.batch().seek(Family.LEASES, new byte[0])) {
+      for (; cursor.valid() && expired.size() < request.getMaxItems(); cursor.next()) {
+        if (QueueKeys.firstLong(cursor.key()) > ctx.nowMs()) {
+          break;
+        }
+        expired.add(items.bySeq(QueueKeys.secondLong(cursor.key())).orElseThrow());
+      }
+    }
+    ItemIndex index = new ItemIndex(ctx.batch(), ctx.meta());
+    NodeStore nodes = new NodeStore(ctx.batch());
+    List<WorkItem> results = new ArrayList<>();
+    for (WorkItem item : expired) {
+      WorkItem next = Transitions.retryOrDeadLetter(ctx, item, "lease expired", false, WorkState.WORK_STATE_TIMEOUT);
+      index.put(item, next);
+      nodes.chargeFailure(ctx, item.getClaimedNode());
+      LeaseCommands.reportRetryOrDeadLetter(ctx, next, EventTypes.WORK_TIMEOUT);
+      results.add(next);
+    }
+    return results;
+  }
+
+  /** Deletes terminal items past retention and idempotency keys past their window. */
+  public PruneResult prune(ApplyContext ctx, PruneRequest request) {
+    check(request);
+    long cutoff = ctx.nowMs() - ctx.config().get(ConfigSchema.TERMINAL_RETENTION_MS);
+    ItemStore items = new ItemStore(ctx.batch());
+    List<WorkItem> old = new ArrayList<>();
+    try (Cursor cursor = ctx.batch().seek(Family.TERMINAL, new byte[0])) {
+      for (; cursor.valid() && old.size() < request.getMaxItems(); cursor.next()) {
+        if (QueueKeys.firstLong(cursor.key()) > cutoff) {
+          break;
+        }
+        old.add(items.bySeq(QueueKeys.secondLong(cursor.key())).orElseThrow());
+      }
+    }
+    ItemIndex index = new ItemIndex(ctx.batch(), ctx.meta());
+    for (WorkItem item : old) {
+      index.delete(item);
+    }
+    List<byte[]> expiredKeys = new ArrayList<>();
+    try (Cursor cursor = ctx.batch().seek(Family.IDEMPOTENCY, new byte[0])) {
+      for (int scanned = 0; cursor.valid() && scanned < MAX_SWEEP && expiredKeys.size() < request.getMaxItems();
+          cursor.next(), scanned++) {
+        if (IdempotencyRecords.decode(cursor.value()).expiresMs() <= ctx.nowMs()) {
+          expiredKeys.add(cursor.key());
+        }
+      }
+    }
+    for (byte[] key : expiredKeys) {
+      ctx.batch().delete(Family.IDEMPOTENCY, key);
+    }
+    return PruneResult.newBuilder().setItemsPruned(old.size()).setIdempotencyKeysPruned(expiredKeys.size()).build();
+  }
+
+}
