@@ -243,7 +243,9 @@ public final class ClusterClient implements AutoCloseable {
       throw new IllegalArgumentException("not one of this client's endpoints");
     }
     try {
-      return rpc.apply(stub(index, Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS)));
+      // A call aimed at one node waits for its channel (it may be reconnecting after a restart)
+      // until the deadline, instead of failing fast as a call that can move on does.
+      return rpc.apply(stub(index, Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS)).withWaitForReady());
     } catch (StatusRuntimeException e) {
       throw translate(e, endpoints.get(index));
     }

@@ -95,7 +95,7 @@ public final class NodeMain implements Callable<Integer> {
     RaftSettings defaults = RaftSettings.defaults();
     RaftSettings raft = new RaftSettings(Duration.ofMillis(electionTimeoutMinMs), Duration.ofMillis(electionTimeoutMaxMs),
         defaults.requestTimeout(), snapshotThresholdEntries, defaults.snapshotRetentionCount(),
-        defaults.appenderBufferBytes(), defaults.segmentSizeBytes(), defaults.pendingWriteLimit(),
+        defaults.appenderBufferBytes(), defaults.segmentSizeBytes(), defaults.purgeGapEntries(), defaults.pendingWriteLimit(),
         defaults.clientRetryAttempts(), defaults.clientRetryInterval());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
     return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, readyMaxLagEntries);

@@ -26,6 +26,7 @@ public final class NodeService implements AutoCloseable {
   private final StatusService status;
   private final HealthStatusManager health = new HealthStatusManager();
   private final HttpStatusServer http;
+  private final LeaderRecorder leaderRecorder;
   private final Server admin;
   private boolean closed;
 
@@ -35,6 +36,7 @@ public final class NodeService implements AutoCloseable {
     this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock);
     this.status = new StatusService(raft, config.readyMaxLagEntries());
     this.http = new HttpStatusServer(status);
+    this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
         .addService(new AdminService(raft, new CommandChecks(limits), status))
@@ -92,6 +94,7 @@ public final class NodeService implements AutoCloseable {
       admin.shutdownNow();
     }
     http.close();
+    leaderRecorder.close();
     raft.close();
     LOG.info("node stopped node={}", config.nodeId());
   }

@@ -32,7 +32,9 @@ public final class StatusService {
         .setVotersAlive(view.votersAlive())
         .setVoterQuorumOk(view.voterQuorumOk())
         .setAppliedIndex(view.appliedIndex())
-        .setCommitIndex(view.commitIndex());
+        .setCommitIndex(view.commitIndex())
+        .setLogStartIndex(view.logStartIndex())
+        .setSnapshotIndex(view.snapshotIndex());
     for (RaftView.PeerView peer : view.peers()) {
       status.addPeers(PeerStatus.newBuilder().setId(peer.id()).setAddress(peer.address())
           .setAlive(peer.alive()).setLastContactMs(peer.lastContactMs()));

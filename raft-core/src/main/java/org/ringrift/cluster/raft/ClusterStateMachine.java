@@ -22,6 +22,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.Query;
@@ -65,16 +66,29 @@ public final class ClusterStateMachine extends BaseStateMachine {
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
     super.initialize(server, groupId, storage);
-    snapshots.init(storage);
-    openFromDisk();
+    getLifeCycle().startAndTransition(() -> {
+      snapshots.init(storage);
+      openFromDisk();
+    });
   }
 
+  /** Ratis pauses the state machine before it installs a snapshot; once per chunk, so repeats are no-ops. */
+  @Override
+  public void pause() {
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Called after Ratis installed a snapshot from the leader into the sm directory. */
   @Override
   public void reinitialize() throws IOException {
-    // Called after Ratis installed a snapshot from the leader into the sm directory.
     closeStore();
-    snapshots.refresh();
-    openFromDisk();
+    getLifeCycle().startAndTransition(() -> {
+      snapshots.refresh();
+      openFromDisk();
+    });
   }
 
   private void openFromDisk() throws IOException {

@@ -108,10 +108,16 @@ public final class RaftNode implements AutoCloseable {
       String leaderId = leader == null ? "" : leader.toString();
       return new RaftView(self.id(), info.getCurrentRole().name(), info.getCurrentTerm(), leaderId,
           info.isLeaderReady(), info.getLastAppliedIndex(), division.getRaftLog().getLastCommittedIndex(),
+          division.getRaftLog().getStartIndex(), snapshotIndex(division),
           peers(division, info.getRoleInfoProto(), leaderId));
     } catch (IOException e) {
-      return new RaftView(self.id(), "UNKNOWN", 0, "", false, -1, -1, List.of());
+      return new RaftView(self.id(), "UNKNOWN", 0, "", false, -1, -1, -1, -1, List.of());
     }
+  }
+
+  private static long snapshotIndex(RaftServer.Division division) {
+    org.apache.ratis.statemachine.SnapshotInfo snapshot = division.getStateMachine().getLatestSnapshot();
+    return snapshot == null ? -1 : snapshot.getIndex();
   }
 
   private List<RaftView.PeerView> peers(RaftServer.Division division, RoleInfoProto role, String leaderId) {

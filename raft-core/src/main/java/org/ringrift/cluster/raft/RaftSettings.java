@@ -14,6 +14,7 @@ public record RaftSettings(
     int snapshotRetentionCount,
     long appenderBufferBytes,
     long segmentSizeBytes,
+    int purgeGapEntries,
     int pendingWriteLimit,
     int clientRetryAttempts,
     Duration clientRetryInterval) {
@@ -25,6 +26,9 @@ public record RaftSettings(
     }
     if (snapshotThresholdEntries < 1) {
       throw new IllegalArgumentException("snapshotThresholdEntries must be at least 1");
+    }
+    if (purgeGapEntries < 1) {
+      throw new IllegalArgumentException("purgeGapEntries must be at least 1");
     }
     if (snapshotRetentionCount < 1) {
       throw new IllegalArgumentException("snapshotRetentionCount must be at least 1");
@@ -40,6 +44,7 @@ public record RaftSettings(
         2,
         4L * 1024 * 1024,
         8L * 1024 * 1024,
+        1024,
         4096,
         50,
         Duration.ofMillis(100));
@@ -50,8 +55,16 @@ public record RaftSettings(
     return appenderBufferBytes + 1024L * 1024;
   }
 
+  /** Snapshot every {@code entries}, with log segments and purge gap small enough to purge behind it. */
   public RaftSettings withSnapshotThresholdEntries(long entries) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, entries,
-        snapshotRetentionCount, appenderBufferBytes, segmentSizeBytes, pendingWriteLimit, clientRetryAttempts, clientRetryInterval);
+        snapshotRetentionCount, appenderBufferBytes, segmentSizeBytes, (int) Math.min(purgeGapEntries, entries),
+        pendingWriteLimit, clientRetryAttempts, clientRetryInterval);
+  }
+
+  public RaftSettings withSegmentSizeBytes(long bytes) {
+    return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, snapshotThresholdEntries,
+        snapshotRetentionCount, appenderBufferBytes, bytes, purgeGapEntries, pendingWriteLimit, clientRetryAttempts,
+        clientRetryInterval);
   }
 }

@@ -14,6 +14,8 @@ public record RaftView(
     boolean leaderReady,
     long appliedIndex,
     long commitIndex,
+    long logStartIndex,
+    long snapshotIndex,
     List<PeerView> peers) {
 
   public record PeerView(String id, String address, boolean alive, long lastContactMs) {}

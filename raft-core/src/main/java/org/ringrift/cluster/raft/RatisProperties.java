@@ -46,6 +46,8 @@ public final class RatisProperties {
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
     // Purge behind snapshots, so a down follower cannot pin the leader's log forever.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGapEntries());
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, 0);
 
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);

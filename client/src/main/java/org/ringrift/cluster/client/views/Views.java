@@ -33,6 +33,8 @@ public final class Views {
     m.put("voter_quorum_ok", s.getVoterQuorumOk());
     m.put("applied_index", s.getAppliedIndex());
     m.put("commit_index", s.getCommitIndex());
+    m.put("log_start_index", s.getLogStartIndex());
+    m.put("snapshot_index", s.getSnapshotIndex());
     m.put("peers", s.getPeersList().stream().map(Views::peer).toList());
     return m;
   }
