@@ -3,49 +3,39 @@ package org.ringrift.cluster.cli;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.CompleteRequest;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.EnqueueResult;
+import org.ringrift.cluster.proto.ExtendRequest;
+import org.ringrift.cluster.proto.FailRequest;
+import org.ringrift.cluster.proto.LeaseToken;
+import org.ringrift.cluster.proto.ListItemsRequest;
+import org.ringrift.cluster.proto.ListItemsResult;
+import org.ringrift.cluster.proto.RedriveRequest;
+import org.ringrift.cluster.proto.ReleaseRequest;
+import org.ringrift.cluster.proto.StartRequest;
+import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.client.views.WorkTypes;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "queue", description = "The cluster-wide work queue.",
-    subcommands = {QueueCommand.Add.class, QueueCommand.Claim.class, QueueCommand.Complete.class,
-        QueueCommand.Get.class, QueueCommand.Stats.class})
+    subcommands = {QueueCommand.Add.class, QueueCommand.Claim.class, QueueCommand.Extend.class,
+        QueueCommand.Start.class, QueueCommand.Complete.class, QueueCommand.Fail.class, QueueCommand.Release.class,
+        QueueCommand.Cancel.class, QueueCommand.Get.class, QueueCommand.ListCmd.class, QueueCommand.Stats.class,
+        QueueCommand.Dead.class, QueueCommand.Redrive.class})
 final class QueueCommand {
   private static final List<String> ITEM_COLUMNS =
       List.of("id", "type", "state", "priority", "attempts", "claimed_by", "token");
 
-  @ParentCommand Rrctl root;
-
-  /** Base of the leaf commands: connect, run, print. */
-  abstract static class Leaf implements Callable<Integer> {
-    @ParentCommand QueueCommand queue;
-    @Spec CommandSpec spec;
-
-    @Override
-    public final Integer call() {
-      try (ClusterClient client = queue.root.global.connect()) {
-        run(client, new Printer(spec.commandLine().getOut(), queue.root.global.json()));
-      }
-      return 0;
-    }
-
-    abstract void run(ClusterClient client, Printer printer);
-  }
-
   @Command(name = "add", description = "Enqueue one work item.")
-  static final class Add extends Leaf {
+  static final class Add extends ClientCommand {
     @Option(names = "--type", required = true, description = "Work type: selfplay, training, gpu_cmaes, ...")
     String type;
 
@@ -64,8 +54,7 @@ final class QueueCommand {
 
     @Override
     void run(ClusterClient client, Printer printer) {
-      WorkType workType = WorkTypes.parse(type).orElseThrow(() -> new IllegalArgumentException(
-          "--type '" + type + "' is not a work type: one of " + WorkTypes.names()));
+      WorkType workType = parseType(type);
       EnqueueResult result = client.enqueue(EnqueueRequest.newBuilder().setType(workType)
           .setPayload(ByteString.copyFromUtf8(payload)).setPriority(priority).setMaxAttempts(maxAttempts)
           .setIdempotencyKey(idempotencyKey).build());
@@ -76,7 +65,7 @@ final class QueueCommand {
   }
 
   @Command(name = "claim", description = "Claim up to --max items for a worker; prints their lease tokens.")
-  static final class Claim extends Leaf {
+  static final class Claim extends ClientCommand {
     @Option(names = "--worker", required = true, description = "Worker id the lease is for.")
     String worker;
 
@@ -89,38 +78,186 @@ final class QueueCommand {
     @Option(names = "--lease-ms", defaultValue = "0", description = "Lease length (0: default 300000).")
     long leaseMs;
 
+    @Option(names = "--node", defaultValue = "", description = "Node the worker runs on (default: the worker id).")
+    String node;
+
+    @Option(names = "--capability", split = ",", description = "Capabilities of the worker's node.")
+    List<String> capabilities = List.of();
+
     @Override
     void run(ClusterClient client, Printer printer) {
       ClaimRequest.Builder request = ClaimRequest.newBuilder().setWorkerId(worker).setMaxItems(maxItems)
-          .setLeaseMs(leaseMs);
+          .setLeaseMs(leaseMs).setNodeId(node).addAllCapabilities(capabilities);
       for (String name : types) {
-        request.addWorkTypes(WorkTypes.parse(name).orElseThrow(() -> new IllegalArgumentException(
-            "--type '" + name + "' is not a work type: one of " + WorkTypes.names())));
+        request.addWorkTypes(parseType(name));
       }
       printer.rows(Views.items(client.claim(request.build()).getItemsList()), "items", ITEM_COLUMNS);
     }
   }
 
   @Command(name = "complete", description = "Complete a claimed item; --token must be its current lease.")
-  static final class Complete extends Leaf {
-    @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
-    String itemId;
-
-    @Option(names = "--token", required = true, description = "Lease token from claim, as <term>.<sequence>.")
-    String token;
-
+  static final class Complete extends Leased {
     @Option(names = "--result", defaultValue = "", description = "Result (JSON text, up to 64 KiB).")
     String result;
 
     @Override
     void run(ClusterClient client, Printer printer) {
       printer.object(Views.item(client.complete(CompleteRequest.newBuilder().setItemId(itemId)
-          .setToken(Views.parseToken(token)).setResult(ByteString.copyFromUtf8(result)).build())));
+          .setToken(lease()).setResult(ByteString.copyFromUtf8(result)).build())));
     }
   }
 
+  /** Options of the commands that act on a leased item. */
+  abstract static class Leased extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
+    String itemId;
+
+    @Option(names = "--token", required = true, description = "Current lease token, as <term>.<sequence>.")
+    String token;
+
+    LeaseToken lease() {
+      return Views.parseToken(token);
+    }
+  }
+
+  @Command(name = "extend", description = "Extend a lease; never past the item's timeout from its claim.")
+  static final class Extend extends Leased {
+    @Option(names = "--lease-ms", defaultValue = "0", description = "New lease length from now (0: default 300000).")
+    long leaseMs;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.object(Views.item(client.extend(ExtendRequest.newBuilder().setItemId(itemId).setToken(lease())
+          .setLeaseMs(leaseMs).build())));
+    }
+  }
+
+  @Command(name = "start", description = "Mark a claimed item running.")
+  static final class Start extends Leased {
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.object(Views.item(client.start(StartRequest.newBuilder().setItemId(itemId).setToken(lease()).build())));
+    }
+  }
+
+  @Command(name = "fail", description = "Report a failure: retried with backoff on another node, or dead-lettered.")
+  static final class Fail extends Leased {
+    @Option(names = "--error", required = true, description = "What went wrong (up to 4096 characters).")
+    String error;
+
+    @Option(names = "--permanent", description = "Do not retry: dead-letter now.")
+    boolean permanent;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.object(Views.item(client.fail(FailRequest.newBuilder().setItemId(itemId).setToken(lease())
+          .setError(error).setPermanent(permanent).build())));
+    }
+  }
+
+  @Command(name = "release", description = "Give a claimed item back without charging an attempt.")
+  static final class Release extends Leased {
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.object(Views.item(client.release(ReleaseRequest.newBuilder().setItemId(itemId).setToken(lease()).build())));
+    }
+  }
+
+  @Command(name = "cancel", description = "Cancel a pending, claimed or running item.")
+  static final class Cancel extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
+    String itemId;
+
+    @Option(names = "--reason", defaultValue = "", description = "Why (kept as the item's last error).")
+    String reason;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.object(Views.item(client.cancel(CancelRequest.newBuilder().setItemId(itemId).setReason(reason).build())));
+    }
+  }
+
+  @Command(name = "list", aliases = "ls", description = "List items in enqueue order, with filters and paging.")
+  static final class ListCmd extends ClientCommand {
+    @Option(names = "--state", split = ",", description = "Only these states: pending, claimed, running, completed, "
+        + "failed, timeout, cancelled.")
+    List<String> states = List.of();
+
+    @Option(names = "--type", description = "Only this work type.")
+    String type;
+
+    @Option(names = "--after", defaultValue = "", description = "Start after this item id (from next_after_id).")
+    String afterId;
+
+    @Option(names = "--limit", defaultValue = "100", description = "Page size, 1-500 (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      ListItemsRequest.Builder request = ListItemsRequest.newBuilder().setAfterId(afterId).setLimit(limit);
+      for (String state : states) {
+        request.addStates(parseState(state));
+      }
+      if (type != null) {
+        request.setType(parseType(type));
+      }
+      ListItemsResult result = client.listItems(request.build());
+      Map<String, Object> view = Views.items(result.getItemsList());
+      view.put("next_after_id", result.getNextAfterId().isEmpty() ? null : result.getNextAfterId());
+      printer.rows(view, "items", ITEM_COLUMNS);
+    }
+  }
+
+  @Command(name = "dead", description = "The dead letter queue: failed and timed-out items.")
+  static final class Dead extends ClientCommand {
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many, 1-500 (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      ListItemsResult result = client.listItems(ListItemsRequest.newBuilder()
+          .addStates(WorkState.WORK_STATE_FAILED).addStates(WorkState.WORK_STATE_TIMEOUT).setLimit(limit).build());
+      printer.rows(Views.items(result.getItemsList()), "items",
+          List.of("id", "type", "state", "attempts", "claimed_node", "last_error"));
+    }
+  }
+
+  @Command(name = "redrive", description = "Return dead letters to pending with their attempts reset.")
+  static final class Redrive extends ClientCommand {
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "Dead-lettered item ids.")
+    List<String> itemIds = List.of();
+
+    @Option(names = "--all", description = "Redrive the oldest dead letters instead of named ones.")
+    boolean all;
+
+    @Option(names = "--limit", defaultValue = "0", description = "With --all: at most this many (0: 100).")
+    int limit;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.rows(Views.items(client.redrive(RedriveRequest.newBuilder().addAllItemIds(itemIds).setAll(all)
+          .setLimit(limit).build())), "items", ITEM_COLUMNS);
+    }
+  }
+
+  static WorkState parseState(String name) {
+    for (WorkState state : WorkState.values()) {
+      if (state != WorkState.UNRECOGNIZED && state != WorkState.WORK_STATE_UNSPECIFIED
+          && state.name().equalsIgnoreCase("WORK_STATE_" + name)) {
+        return state;
+      }
+    }
+    throw new IllegalArgumentException("--state '" + name + "' is not a state: pending, claimed, running, completed, "
+        + "failed, timeout, cancelled");
+  }
+
+  static WorkType parseType(String name) {
+    return WorkTypes.parse(name).orElseThrow(() -> new IllegalArgumentException(
+        "--type '" + name + "' is not a work type: one of " + WorkTypes.names()));
+  }
+
   @Command(name = "get", description = "Show one item.")
-  static final class Get extends Leaf {
+  static final class Get extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
     String itemId;
 
@@ -131,7 +268,7 @@ final class QueueCommand {
   }
 
   @Command(name = "stats", description = "Item counts per state.")
-  static final class Stats extends Leaf {
+  static final class Stats extends ClientCommand {
     @Override
     void run(ClusterClient client, Printer printer) {
       printer.object(Views.queueStats(client.queueStats()));

@@ -1,36 +1,46 @@
 package org.ringrift.cluster.cli;
 
-import java.util.concurrent.Callable;
+import java.util.Map;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.Endpoint;
 import org.ringrift.cluster.client.views.Views;
-import org.ringrift.cluster.proto.DigestResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "state", description = "Inspect the replicated state.",
-    subcommands = {StateCommand.Digest.class})
+@Command(name = "state", description = "Inspect the replicated state.", subcommands = {StateCommand.Digest.class})
 final class StateCommand {
-  @ParentCommand Rrctl root;
-
   @Command(name = "digest",
       description = "SHA-256 of the first reachable node's whole state, with the applied index it was taken at.")
-  static final class Digest implements Callable<Integer> {
-    @ParentCommand StateCommand state;
-    @Spec CommandSpec spec;
-
+  static final class Digest extends ClientCommand {
     @Override
-    public Integer call() {
-      try (ClusterClient client = state.root.global.connect()) {
-        String nodeId = client.status().getNodeId();
-        Endpoint answering = client.endpoints().stream()
-            .filter(e -> client.statusOf(e).getNodeId().equals(nodeId)).findFirst().orElseThrow();
-        DigestResult digest = client.digestOf(answering);
-        new Printer(spec.commandLine().getOut(), state.root.global.json()).object(Views.digest(nodeId, digest));
-      }
-      return 0;
+    void run(ClusterClient client, Printer printer) {
+      Endpoint answering = Answering.endpoint(client);
+      printer.object(Views.digest(client.statusOf(answering).getNodeId(), client.digestOf(answering)));
     }
+  }
+}
+
+/** Finds the endpoint of the first reachable node, for commands about one node's local state. */
+final class Answering {
+  private Answering() {}
+
+  static Endpoint endpoint(ClusterClient client) {
+    String nodeId = client.status().getNodeId();
+    for (Endpoint endpoint : client.endpoints()) {
+      try {
+        if (client.statusOf(endpoint).getNodeId().equals(nodeId)) {
+          return endpoint;
+        }
+      } catch (RuntimeException unreachable) {
+        // try the next one
+      }
+    }
+    throw new IllegalStateException("node " + nodeId + " answered but none of the endpoints is it");
+  }
+
+  static Map<String, Object> nodeView(String nodeId, String key, Object value) {
+    Map<String, Object> view = new java.util.LinkedHashMap<>();
+    view.put("node_id", nodeId);
+    view.put(key, value);
+    return view;
   }
 }

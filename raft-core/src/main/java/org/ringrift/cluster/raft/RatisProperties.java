@@ -53,6 +53,8 @@ public final class RatisProperties {
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotThresholdEntries());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, settings.snapshotRetentionCount());
+    // An operator's "snapshot take" means now, not after another 1024 entries.
+    RaftServerConfigKeys.Snapshot.setCreationGap(p, 1);
 
     RaftServerConfigKeys.Write.setElementLimit(p, settings.pendingWriteLimit());
     return p;

@@ -5,7 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.DigestResult;
+import org.ringrift.cluster.proto.Event;
+import org.ringrift.cluster.proto.LeaderRecord;
+import org.ringrift.cluster.proto.NodeRecord;
+import org.ringrift.cluster.proto.SyncRecord;
 import org.ringrift.cluster.proto.LeaseToken;
 import org.ringrift.cluster.proto.NodeStatus;
 import org.ringrift.cluster.proto.PeerStatus;
@@ -60,6 +65,13 @@ public final class Views {
     m.put("timeout_ms", item.getTimeoutMs());
     m.put("idempotency_key", emptyToNull(item.getIdempotencyKey()));
     m.put("claimed_by", emptyToNull(item.getClaimedBy()));
+    m.put("claimed_node", emptyToNull(item.getClaimedNode()));
+    m.put("depends_on", item.getDependsOnList());
+    m.put("group_key", emptyToNull(item.getGroupKey()));
+    m.put("target_node", emptyToNull(item.getTargetNode()));
+    m.put("excluded_nodes", item.getExcludedNodesList());
+    m.put("required_capabilities", item.getRequiredCapabilitiesList());
+    m.put("not_before_ms", zeroToNull(item.getNotBeforeMs()));
     m.put("token", item.hasLease() ? token(item.getLease()) : null);
     m.put("lease_expires_ms", zeroToNull(item.getLeaseExpiresMs()));
     m.put("result", item.getResult().isEmpty() ? null : item.getResult().toString(StandardCharsets.UTF_8));
@@ -71,9 +83,7 @@ public final class Views {
   }
 
   public static Map<String, Object> items(List<WorkItem> items) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("items", items.stream().map(Views::item).toList());
-    return m;
+    return list("items", items, Views::item);
   }
 
   public static Map<String, Object> queueStats(QueueStats s) {
@@ -86,6 +96,9 @@ public final class Views {
     m.put("timeout", s.getTimeout());
     m.put("cancelled", s.getCancelled());
     m.put("stale_token_rejections", s.getStaleTokenRejections());
+    m.put("fenced_rejections", s.getFencedRejections());
+    m.put("backpressure_active", s.getBackpressureActive());
+    m.put("pending_by_type", new java.util.TreeMap<>(s.getPendingByTypeMap()));
     return m;
   }
 
@@ -94,6 +107,77 @@ public final class Views {
     m.put("node_id", nodeId);
     m.put("applied_index", d.getAppliedIndex());
     m.put("digest", d.getDigest());
+    return m;
+  }
+
+  public static Map<String, Object> node(NodeRecord n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node_id", n.getNodeId());
+    m.put("health", enumName(n.getHealth().name(), "NODE_HEALTH_"));
+    m.put("roles", n.getRolesList());
+    m.put("capabilities", n.getCapabilitiesList());
+    m.put("last_heartbeat_ms", zeroToNull(n.getLastHeartbeatMs()));
+    m.put("blacklisted_until_ms", zeroToNull(n.getBlacklistedUntilMs()));
+    m.put("blacklist_reason", emptyToNull(n.getBlacklistReason()));
+    m.put("failure_count", n.getFailureCount());
+    m.put("draining", n.getDraining());
+    m.put("first_seen_ms", n.getFirstSeenMs());
+    m.put("resources", new java.util.TreeMap<>(n.getResourcesMap()));
+    m.put("daemon_states", new java.util.TreeMap<>(n.getDaemonStatesMap()));
+    return m;
+  }
+
+  public static Map<String, Object> config(ConfigEntry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", e.getKey());
+    m.put("value", e.getValue());
+    m.put("is_default", e.getIsDefault());
+    m.put("description", e.getDescription());
+    return m;
+  }
+
+  public static Map<String, Object> event(Event e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seq", e.getSeq());
+    m.put("type", e.getType());
+    m.put("time_ms", e.getTimeMs());
+    m.put("term", e.getTerm());
+    m.put("subject", e.getSubject());
+    m.put("message", e.getMessage());
+    return m;
+  }
+
+  public static Map<String, Object> leader(LeaderRecord r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("term", r.getTerm());
+    m.put("leader_id", r.getLeaderId());
+    m.put("since_ms", r.getSinceMs());
+    return m;
+  }
+
+  public static Map<String, Object> sync(SyncRecord r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sync_id", r.getSyncId());
+    m.put("status", enumName(r.getStatus().name(), "SYNC_STATUS_"));
+    m.put("dataset", r.getDataset());
+    m.put("file", r.getFile());
+    m.put("size_bytes", r.getSizeBytes());
+    m.put("bytes_done", r.getBytesDone());
+    m.put("sha256", r.getSha256());
+    m.put("source_node", r.getSourceNode());
+    m.put("target_node", r.getTargetNode());
+    m.put("method", emptyToNull(r.getMethod()));
+    m.put("error", emptyToNull(r.getError()));
+    m.put("planned_ms", r.getPlannedMs());
+    m.put("started_ms", zeroToNull(r.getStartedMs()));
+    m.put("finished_ms", zeroToNull(r.getFinishedMs()));
+    return m;
+  }
+
+  /** {@code {key: [view, ...]}}: the shape of every list answer. */
+  public static <T> Map<String, Object> list(String key, List<T> values, java.util.function.Function<T, Map<String, Object>> view) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(key, values.stream().map(view).toList());
     return m;
   }
 
