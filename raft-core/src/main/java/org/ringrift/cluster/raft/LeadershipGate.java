@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
  * The single answer to "am I the ready leader, and in which term". Fed only by Ratis
  * notifications; no file, flag or config can name a leader.
  */
-public final class LeadershipGate {
+public final class LeadershipGate implements LeadershipSource {
   private static final Logger LOG = LoggerFactory.getLogger(LeadershipGate.class);
 
   /** This node's leadership: {@code readyTerm} is 0 unless it is the ready leader. */
   public record Leadership(long readyTerm, long readySinceNanos) {
-    static final Leadership NONE = new Leadership(0, 0);
+    public static final Leadership NONE = new Leadership(0, 0);
 
     public boolean isReadyLeader() {
       return readyTerm > 0;
@@ -31,6 +31,7 @@ public final class LeadershipGate {
     this.nodeId = nodeId;
   }
 
+  @Override
   public Leadership current() {
     return current;
   }
@@ -41,6 +42,7 @@ public final class LeadershipGate {
     return now.isReadyLeader() ? Optional.of(now.readyTerm()) : Optional.empty();
   }
 
+  @Override
   public void addListener(Consumer<Leadership> listener) {
     listeners.add(listener);
   }

@@ -1,0 +1,205 @@
+package org.ringrift.cluster.daemons;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one daemon on its own thread and is its watchdog: a crash restarts it with a fresh
+ * instance after an exponential backoff, until the restart cap per hour holds it FAILED.
+ * A generation number makes every scheduled tick of an older start a no-op.
+ */
+final class DaemonRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonRunner.class);
+  private static final Duration WINDOW = Duration.ofHours(1);
+
+  private final DaemonSpec spec;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final Deque<Instant> restartTimes = new ArrayDeque<>();
+
+  private DaemonState state = DaemonState.STOPPED;
+  private long generation;
+  private Daemon instance;
+  private DaemonContext context;
+  private ScheduledFuture<?> next;
+  private int restarts;
+  private int consecutiveCrashes;
+  private String lastError = "";
+
+  private final Runnable onFirstRun;
+
+  /** {@code onFirstRun} is called, without this runner's lock, when a start's first tick succeeds. */
+  DaemonRunner(DaemonSpec spec, Clock clock, Runnable onFirstRun) {
+    this.spec = spec;
+    this.clock = clock;
+    this.onFirstRun = onFirstRun;
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "daemon-" + spec.name());
+      thread.setDaemon(true);
+      return thread;
+    });
+    pool.setRemoveOnCancelPolicy(true);
+    this.executor = pool;
+  }
+
+  DaemonSpec spec() {
+    return spec;
+  }
+
+  synchronized DaemonState state() {
+    return state;
+  }
+
+  synchronized DaemonStatus status(boolean desiredEnabled) {
+    return new DaemonStatus(spec.name(), spec.scope(), state, restarts, lastError,
+        context == null ? 0 : context.leaderTerm(), desiredEnabled);
+  }
+
+  /** Starts (or keeps running) in {@code newContext}; a FAILED daemon stays failed until {@link #reset}. */
+  synchronized void start(DaemonContext newContext) {
+    if (state == DaemonState.FAILED) {
+      return;
+    }
+    boolean active = state == DaemonState.RUNNING || state == DaemonState.STARTING || state == DaemonState.BACKING_OFF;
+    if (active && newContext.equals(context)) {
+      return;
+    }
+    halt();
+    context = newContext;
+    state = DaemonState.STARTING;
+    schedule(Duration.ZERO);
+    LOG.info("daemon starting name={} term={}", spec.name(), newContext.leaderTerm());
+  }
+
+  /** Stops now; an in-flight tick finishes, but nothing of this start runs again. */
+  synchronized void stop(DaemonState target) {
+    if (state == target) {
+      return;
+    }
+    boolean wasActive = state != DaemonState.STOPPED && state != DaemonState.STANDBY;
+    halt();
+    if (state != DaemonState.FAILED || target == DaemonState.STOPPED) {
+      state = target;
+    }
+    if (wasActive) {
+      LOG.info("daemon stopped name={} state={}", spec.name(), state);
+    }
+  }
+
+  /** Clears the crash history, so an operator can bring a FAILED daemon back. */
+  synchronized void reset() {
+    halt();
+    restartTimes.clear();
+    consecutiveCrashes = 0;
+    state = DaemonState.STOPPED;
+  }
+
+  private void halt() {
+    generation++;
+    if (next != null) {
+      next.cancel(false);
+      next = null;
+    }
+    stopInstance();
+  }
+
+  private void schedule(Duration delay) {
+    long scheduledGeneration = generation;
+    next = executor.schedule(() -> runTick(scheduledGeneration), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runTick(long tickGeneration) {
+    Daemon daemon;
+    DaemonContext tickContext;
+    synchronized (this) {
+      if (tickGeneration != generation) {
+        return;
+      }
+      if (instance == null) {
+        instance = spec.factory().get();
+      }
+      daemon = instance;
+      tickContext = context;
+    }
+    try {
+      daemon.tick(tickContext);
+      boolean firstRun = false;
+      synchronized (this) {
+        if (tickGeneration == generation) {
+          firstRun = state != DaemonState.RUNNING;
+          state = DaemonState.RUNNING;
+          consecutiveCrashes = 0;
+          schedule(daemon.interval());
+        }
+      }
+      if (firstRun) {
+        onFirstRun.run();
+      }
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable crash) {
+      synchronized (this) {
+        if (tickGeneration == generation) {
+          onCrash(crash);
+        }
+      }
+    }
+  }
+
+  private void onCrash(Throwable crash) {
+    lastError = crash.toString();
+    stopInstance();
+    Instant now = clock.instant();
+    while (!restartTimes.isEmpty() && restartTimes.peekFirst().isBefore(now.minus(WINDOW))) {
+      restartTimes.removeFirst();
+    }
+    if (restartTimes.size() >= spec.restart().maxRestartsPerHour()) {
+      state = DaemonState.FAILED;
+      generation++;
+      LOG.error("daemon failed name={} restarts_last_hour={} cap={} error={}: restart it with rrctl daemons restart",
+          spec.name(), restartTimes.size(), spec.restart().maxRestartsPerHour(), lastError);
+      return;
+    }
+    restartTimes.addLast(now);
+    restarts++;
+    consecutiveCrashes++;
+    Duration backoff = backoff(consecutiveCrashes);
+    state = DaemonState.BACKING_OFF;
+    LOG.warn("daemon crashed name={} restart_in_ms={} restarts={} error={}", spec.name(), backoff.toMillis(),
+        restarts, lastError);
+    schedule(backoff);
+  }
+
+  private Duration backoff(int crashes) {
+    Duration delay = spec.restart().initialBackoff().multipliedBy(1L << Math.min(20, crashes - 1));
+    return delay.compareTo(spec.restart().maxBackoff()) > 0 ? spec.restart().maxBackoff() : delay;
+  }
+
+  private void stopInstance() {
+    if (instance != null) {
+      try {
+        instance.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("daemon stop failed name={} error={}", spec.name(), e.toString());
+      }
+      instance = null;
+    }
+  }
+
+  void close() {
+    synchronized (this) {
+      halt();
+      state = DaemonState.STOPPED;
+    }
+    executor.shutdownNow();
+  }
+}
