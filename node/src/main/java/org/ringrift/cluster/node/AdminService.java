@@ -6,7 +6,13 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.ringrift.cluster.client.ErrorKind;
 import org.ringrift.cluster.client.Rejections;
+import org.ringrift.cluster.daemons.DaemonManager;
+import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
+import org.ringrift.cluster.proto.DaemonInfo;
+import org.ringrift.cluster.proto.ListDaemonsRequest;
+import org.ringrift.cluster.proto.ListDaemonsResult;
+import org.ringrift.cluster.proto.RestartDaemonRequest;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ClaimRequest;
@@ -77,12 +83,39 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   private final ReplicatedClient replicated;
   private final CommandChecks checks;
   private final StatusService status;
+  private final DaemonManager daemons;
 
-  AdminService(RaftNode raft, CommandChecks checks, StatusService status) {
+  AdminService(RaftNode raft, CommandChecks checks, StatusService status, DaemonManager daemons) {
     this.raft = raft;
     this.replicated = raft.client();
     this.checks = checks;
     this.status = status;
+    this.daemons = daemons;
+  }
+
+  @Override
+  public void listDaemons(ListDaemonsRequest request, StreamObserver<ListDaemonsResult> response) {
+    ListDaemonsResult.Builder result = ListDaemonsResult.newBuilder().setNodeId(raft.id());
+    daemons.list().forEach(d -> result.addDaemons(info(d)));
+    response.onNext(result.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void restartDaemon(RestartDaemonRequest request, StreamObserver<DaemonInfo> response) {
+    if (!daemons.restart(request.getName())) {
+      response.onError(Rejections.toStatus(ErrorKind.NOT_FOUND, "name: no daemon '" + request.getName()
+          + "' on node " + raft.id()));
+      return;
+    }
+    response.onNext(info(daemons.status(request.getName()).orElseThrow()));
+    response.onCompleted();
+  }
+
+  private static DaemonInfo info(DaemonStatus d) {
+    return DaemonInfo.newBuilder().setName(d.name()).setScope(d.scope().name()).setState(d.state().name())
+        .setRestarts(d.restarts()).setLastError(d.lastError()).setLeaderTerm(d.leaderTerm())
+        .setDesiredEnabled(d.desiredEnabled()).build();
   }
 
   @Override

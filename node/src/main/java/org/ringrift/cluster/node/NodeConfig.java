@@ -15,6 +15,7 @@ public record NodeConfig(
     int adminPort,
     int httpPort,
     RaftSettings raft,
+    DaemonSettings daemons,
     long readyMaxLagEntries) {
 
   public NodeConfig {

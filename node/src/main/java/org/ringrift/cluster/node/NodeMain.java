@@ -62,6 +62,26 @@ public final class NodeMain implements Callable<Integer> {
       description = "/health/ready fails when this node's applied index trails the commit index by more.")
   long readyMaxLagEntries;
 
+  @Option(names = "--heartbeat-ms", defaultValue = "15000", description = "Heartbeat interval (default: ${DEFAULT-VALUE}).")
+  long heartbeatMs;
+
+  @Option(names = "--leader-tick-ms", defaultValue = "5000",
+      description = "How often the job reaper and node liveness run on the leader (default: ${DEFAULT-VALUE}).")
+  long leaderTickMs;
+
+  @Option(names = "--reaper-grace-ms", defaultValue = "30000",
+      description = "A new leader expires no lease for this long (default: ${DEFAULT-VALUE}).")
+  long reaperGraceMs;
+
+  @Option(names = "--retention-tick-ms", defaultValue = "60000", description = "How often retention prunes (default: ${DEFAULT-VALUE}).")
+  long retentionTickMs;
+
+  @Option(names = "--roles", split = ",", defaultValue = "voter", description = "Roles this node reports (default: ${DEFAULT-VALUE}).")
+  List<String> roles;
+
+  @Option(names = "--capabilities", split = ",", defaultValue = "", description = "Capabilities this node reports, e.g. gpu,cpu.")
+  List<String> capabilities;
+
   @Override
   public Integer call() throws Exception {
     NodeConfig config = toConfig();
@@ -98,7 +118,10 @@ public final class NodeMain implements Callable<Integer> {
         defaults.appenderBufferBytes(), defaults.segmentSizeBytes(), defaults.purgeGapEntries(), defaults.pendingWriteLimit(),
         defaults.clientRetryAttempts(), defaults.clientRetryInterval());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
-    return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, readyMaxLagEntries);
+    DaemonSettings daemons = new DaemonSettings(Duration.ofMillis(heartbeatMs), Duration.ofMillis(leaderTickMs),
+        Duration.ofMillis(reaperGraceMs), Duration.ofMillis(retentionTickMs), Duration.ofSeconds(2), roles,
+        capabilities.stream().filter(c -> !c.isBlank()).toList());
+    return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemons, readyMaxLagEntries);
   }
 
   public static void main(String[] args) {

@@ -27,6 +27,7 @@ public final class NodeService implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final HttpStatusServer http;
   private final LeaderRecorder leaderRecorder;
+  private final NodeDaemons daemons;
   private final Server admin;
   private boolean closed;
 
@@ -37,9 +38,10 @@ public final class NodeService implements AutoCloseable {
     this.status = new StatusService(raft, config.readyMaxLagEntries());
     this.http = new HttpStatusServer(status);
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
+    this.daemons = new NodeDaemons(raft, config.daemons(), clock);
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
-        .addService(new AdminService(raft, new CommandChecks(limits), status))
+        .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
@@ -47,6 +49,10 @@ public final class NodeService implements AutoCloseable {
 
   public NodeConfig config() {
     return config;
+  }
+
+  public org.ringrift.cluster.daemons.DaemonManager daemons() {
+    return daemons.manager();
   }
 
   public RaftNode raft() {
@@ -63,6 +69,7 @@ public final class NodeService implements AutoCloseable {
     raft.start();
     admin.start();
     http.start(config.bindHost(), config.httpPort());
+    daemons.start();
     LOG.info("node started node={} raft={} admin={}:{} http={}:{} data={}", config.nodeId(),
         config.self().address(), config.bindHost(), config.adminPort(), config.bindHost(), config.httpPort(),
         config.dataDir());
@@ -84,6 +91,7 @@ public final class NodeService implements AutoCloseable {
     }
     closed = true;
     health.enterTerminalState();
+    daemons.close();
     admin.shutdown();
     try {
       if (!admin.awaitTermination(5, TimeUnit.SECONDS)) {

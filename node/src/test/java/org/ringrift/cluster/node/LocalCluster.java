@@ -33,7 +33,7 @@ final class LocalCluster implements AutoCloseable {
     ClusterSpec spec = new ClusterSpec("test", members);
     for (int i = 0; i < size; i++) {
       configs.add(new NodeConfig(members.get(i).id(), spec, dir.resolve(members.get(i).id()), "127.0.0.1",
-          base + size + i, base + 2 * size + i, raft, 1000));
+          base + size + i, base + 2 * size + i, raft, DaemonSettings.fast(), 1000));
       nodes.add(null);
     }
     for (int i = 0; i < size; i++) {

@@ -72,6 +72,10 @@ public final class RaftNode implements AutoCloseable {
     return self.id();
   }
 
+  public RaftSettings settings() {
+    return settings;
+  }
+
   public ClusterSpec spec() {
     return spec;
   }

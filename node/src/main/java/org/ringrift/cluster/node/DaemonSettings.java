@@ -1,0 +1,37 @@
+package org.ringrift.cluster.node;
+
+import java.time.Duration;
+import java.util.List;
+
+/** How often this node's daemons run, and what this node offers to the cluster. */
+public record DaemonSettings(
+    Duration heartbeatInterval,
+    Duration leaderTickInterval,
+    Duration reaperFailoverGrace,
+    Duration retentionInterval,
+    Duration desiredStatePollInterval,
+    List<String> roles,
+    List<String> capabilities) {
+
+  public DaemonSettings {
+    roles = List.copyOf(roles);
+    capabilities = List.copyOf(capabilities);
+    for (Duration d : List.of(heartbeatInterval, leaderTickInterval, retentionInterval, desiredStatePollInterval)) {
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException("daemon intervals must be positive");
+      }
+    }
+  }
+
+  /** The original system's timings: heartbeat 15 s; the reaper waits 30 s after a failover. */
+  public static DaemonSettings defaults() {
+    return new DaemonSettings(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(30),
+        Duration.ofSeconds(60), Duration.ofSeconds(2), List.of("voter"), List.of());
+  }
+
+  /** Short timings for tests and the dev cluster, so that things happen while a person watches. */
+  public static DaemonSettings fast() {
+    return new DaemonSettings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of());
+  }
+}

@@ -1,0 +1,93 @@
+package org.ringrift.cluster.node;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.ringrift.cluster.daemons.DaemonManager;
+import org.ringrift.cluster.daemons.DaemonSpec;
+import org.ringrift.cluster.daemons.DaemonSpec.RestartPolicy;
+import org.ringrift.cluster.daemons.DaemonSpec.Scope;
+import org.ringrift.cluster.daemons.DaemonStatus;
+import org.ringrift.cluster.daemons.Proposals;
+import org.ringrift.cluster.daemons.leader.JobReaper;
+import org.ringrift.cluster.daemons.leader.NodeLiveness;
+import org.ringrift.cluster.daemons.leader.Retention;
+import org.ringrift.cluster.daemons.node.Heartbeat;
+import org.ringrift.cluster.proto.DaemonDesired;
+import org.ringrift.cluster.proto.ListDaemonDesiredRequest;
+import org.ringrift.cluster.proto.Query;
+import org.ringrift.cluster.raft.RaftNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** This node's daemons: the registry, the manager, and the poller of their cluster-wide desired state. */
+final class NodeDaemons implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeDaemons.class);
+
+  private final DaemonManager manager;
+  private final Proposals proposals;
+  private final DaemonSettings settings;
+  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "daemon-desired-state");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  NodeDaemons(RaftNode raft, DaemonSettings settings, Clock clock) {
+    this.settings = settings;
+    this.proposals = new Proposals(raft.client(), raft.settings().requestTimeout());
+    RestartPolicy restart = RestartPolicy.defaults();
+    List<DaemonSpec> specs = List.of(
+        new DaemonSpec("heartbeat", Scope.EVERY_NODE, List.of(), restart,
+            () -> new Heartbeat(proposals, raft.id(), settings.roles(), settings.capabilities(), this::states,
+                settings.heartbeatInterval())),
+        new DaemonSpec("job_reaper", Scope.LEADER, List.of(), restart,
+            () -> new JobReaper(proposals, settings.leaderTickInterval(), settings.reaperFailoverGrace())),
+        new DaemonSpec("node_liveness", Scope.LEADER, List.of(), restart,
+            () -> new NodeLiveness(proposals, clock, settings.leaderTickInterval())),
+        new DaemonSpec("retention", Scope.LEADER, List.of(), restart,
+            () -> new Retention(proposals, settings.retentionInterval())));
+    this.manager = new DaemonManager(specs, raft.gate(), clock, System::nanoTime);
+  }
+
+  DaemonManager manager() {
+    return manager;
+  }
+
+  void start() {
+    manager.start();
+    long pollMs = settings.desiredStatePollInterval().toMillis();
+    poller.scheduleWithFixedDelay(this::pollDesired, 0, pollMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void pollDesired() {
+    try {
+      List<DaemonDesired> desired = proposals.read(Query.newBuilder()
+          .setListDaemons(ListDaemonDesiredRequest.getDefaultInstance()).build()).getListDaemons().getDaemonsList();
+      Map<String, Boolean> enabled = new LinkedHashMap<>();
+      desired.forEach(d -> enabled.put(d.getName(), d.getEnabled()));
+      manager.applyDesired(enabled);
+    } catch (Exception e) {
+      // No leader right now: keep the last known desired state and try again next poll.
+      LOG.debug("desired daemon state not read: {}", e.toString());
+    }
+  }
+
+  private Map<String, String> states() {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (DaemonStatus status : manager.list()) {
+      states.put(status.name(), status.state().name());
+    }
+    return states;
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+    manager.close();
+  }
+}
