@@ -155,6 +155,56 @@ final class ClusterCommands {
     }
   }
 
+  @Command(name = "daemons", description = "Daemons: ls shows the answering node's view; start and stop are "
+      + "cluster-wide and survive failovers; restart is on the answering node.",
+      subcommands = {Daemons.Ls.class, Daemons.Start.class, Daemons.Stop.class, Daemons.Restart.class})
+  static final class Daemons {
+    @Command(name = "ls", description = "Every daemon on the answering node: scope, state, restarts, last error.")
+    static final class Ls extends ClientCommand {
+      @Option(names = "--all", description = "Every endpoint's node, one object per line in json mode.")
+      boolean all;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        List<Endpoint> targets = all ? client.endpoints() : List.of(Answering.endpoint(client));
+        for (Endpoint endpoint : targets) {
+          printer.rows(Views.daemons(client.listDaemons(endpoint)), "daemons",
+              List.of("name", "scope", "state", "restarts", "leader_term", "desired_enabled", "last_error"));
+        }
+      }
+    }
+
+    @Command(name = "start", description = "Enable a daemon cluster-wide.")
+    static final class Start extends ClientCommand {
+      @Parameters(index = "0", paramLabel = "NAME") String name;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        printer.object(Views.desired(client.setDaemonDesired(name, true)));
+      }
+    }
+
+    @Command(name = "stop", description = "Disable a daemon cluster-wide; it stays stopped across failovers.")
+    static final class Stop extends ClientCommand {
+      @Parameters(index = "0", paramLabel = "NAME") String name;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        printer.object(Views.desired(client.setDaemonDesired(name, false)));
+      }
+    }
+
+    @Command(name = "restart", description = "Restart a daemon on the answering node, clearing its crash history.")
+    static final class Restart extends ClientCommand {
+      @Parameters(index = "0", paramLabel = "NAME") String name;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        printer.object(Views.daemon(client.restartDaemon(Answering.endpoint(client), name)));
+      }
+    }
+  }
+
   @Command(name = "snapshot", description = "Raft snapshots.", subcommands = {Snapshot.Take.class})
   static final class Snapshot {
     @Command(name = "take", description = "Make the first reachable node snapshot its state now.")

@@ -15,6 +15,10 @@ import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.DaemonDesired;
+import org.ringrift.cluster.proto.DaemonInfo;
+import org.ringrift.cluster.proto.ListDaemonsRequest;
+import org.ringrift.cluster.proto.ListDaemonsResult;
+import org.ringrift.cluster.proto.RestartDaemonRequest;
 import org.ringrift.cluster.proto.DrainNodeRequest;
 import org.ringrift.cluster.proto.EnqueueBatchRequest;
 import org.ringrift.cluster.proto.EnqueueBatchResult;
@@ -191,6 +195,16 @@ public final class ClusterClient implements AutoCloseable {
 
   public List<SyncRecord> syncHistory(SyncHistoryRequest request) {
     return call(stub -> stub.syncHistory(request)).getRecordsList();
+  }
+
+  /** One node's daemons as that node sees them. */
+  public ListDaemonsResult listDaemons(Endpoint endpoint) {
+    return callOne(endpoints.indexOf(endpoint), stub -> stub.listDaemons(ListDaemonsRequest.getDefaultInstance()));
+  }
+
+  public DaemonInfo restartDaemon(Endpoint endpoint, String name) {
+    return callOne(endpoints.indexOf(endpoint),
+        stub -> stub.restartDaemon(RestartDaemonRequest.newBuilder().setName(name).build()));
   }
 
   /** Asks one node to take a snapshot now; returns the log index it covers. */

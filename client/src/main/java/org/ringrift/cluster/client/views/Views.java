@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ringrift.cluster.proto.ConfigEntry;
+import org.ringrift.cluster.proto.DaemonDesired;
+import org.ringrift.cluster.proto.DaemonInfo;
+import org.ringrift.cluster.proto.ListDaemonsResult;
 import org.ringrift.cluster.proto.DigestResult;
 import org.ringrift.cluster.proto.Event;
 import org.ringrift.cluster.proto.LeaderRecord;
@@ -171,6 +174,33 @@ public final class Views {
     m.put("planned_ms", r.getPlannedMs());
     m.put("started_ms", zeroToNull(r.getStartedMs()));
     m.put("finished_ms", zeroToNull(r.getFinishedMs()));
+    return m;
+  }
+
+  public static Map<String, Object> daemon(DaemonInfo d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", d.getName());
+    m.put("scope", d.getScope().toLowerCase(Locale.ROOT));
+    m.put("state", d.getState());
+    m.put("restarts", d.getRestarts());
+    m.put("last_error", emptyToNull(d.getLastError()));
+    m.put("leader_term", d.getLeaderTerm() == 0 ? null : d.getLeaderTerm());
+    m.put("desired_enabled", d.getDesiredEnabled());
+    return m;
+  }
+
+  public static Map<String, Object> desired(DaemonDesired d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", d.getName());
+    m.put("enabled", d.getEnabled());
+    m.put("changed_ms", d.getChangedMs());
+    return m;
+  }
+
+  public static Map<String, Object> daemons(ListDaemonsResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node_id", r.getNodeId());
+    m.put("daemons", r.getDaemonsList().stream().map(Views::daemon).toList());
     return m;
   }
 
