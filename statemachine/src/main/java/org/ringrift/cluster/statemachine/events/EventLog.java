@@ -60,8 +60,11 @@ public final class EventLog {
     if (!EventTypes.PUBLISHABLE.contains(request.getType())) {
       throw Rejections.invalid("type", "clients may publish only " + EventTypes.PUBLISHABLE);
     }
-    if (request.getMessage().length() > MAX_TEXT || request.getSubject().length() > MAX_TEXT) {
-      throw Rejections.invalid("message", "subject and message are limited to " + MAX_TEXT + " characters");
+    if (request.getSubject().length() > MAX_TEXT) {
+      throw Rejections.invalid("subject", "is limited to " + MAX_TEXT + " characters");
+    }
+    if (request.getMessage().length() > MAX_TEXT) {
+      throw Rejections.invalid("message", "is limited to " + MAX_TEXT + " characters");
     }
   }
 

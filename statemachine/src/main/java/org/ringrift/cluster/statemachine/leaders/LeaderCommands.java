@@ -22,7 +22,7 @@ public final class LeaderCommands {
   private static final int MAX_LIMIT = 1000;
 
   public void check(RecordLeaderRequest request) {
-    NodeCommands.nodeId(request.getLeaderId());
+    NodeCommands.nodeId("leader_id", request.getLeaderId());
   }
 
   public LeaderRecord record(ApplyContext ctx, RecordLeaderRequest request) {

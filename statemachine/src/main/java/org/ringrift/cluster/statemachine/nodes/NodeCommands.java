@@ -140,11 +140,16 @@ public final class NodeCommands {
   }
 
   public static void nodeId(String nodeId) {
+    nodeId("node_id", nodeId);
+  }
+
+  /** A node id in the request field {@code field}, which a rejection names. */
+  public static void nodeId(String field, String nodeId) {
     if (nodeId.isEmpty()) {
-      throw Rejections.invalid("node_id", "is required");
+      throw Rejections.invalid(field, "is required");
     }
     if (nodeId.length() > MAX_ID || !nodeId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw Rejections.invalid("node_id", "must be printable ASCII without spaces, at most " + MAX_ID + " characters");
+      throw Rejections.invalid(field, "must be printable ASCII without spaces, at most " + MAX_ID + " characters");
     }
   }
 

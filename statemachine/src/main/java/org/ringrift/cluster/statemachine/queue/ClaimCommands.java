@@ -90,13 +90,17 @@ public final class ClaimCommands {
     for (WorkType type : spec.types()) {
       byte[] prefix = QueueKeys.readyPrefix(type);
       int taken = 0;
+      // Group slots this type's candidates take: without them, items of one full group would use
+      // up the type's share of candidates and hide the eligible items behind them.
+      Map<String, Long> typeGroups = new HashMap<>();
       try (Cursor cursor = ctx.batch().seek(Family.READY, prefix)) {
         for (; cursor.validWithPrefix(prefix) && taken < spec.maxItems() && budget > 0; cursor.next(), budget--) {
           byte[] key = cursor.key();
           WorkItem item = items.bySeq(QueueKeys.readySeq(key)).orElseThrow(
               () -> new IllegalStateException("ready entry without item, seq " + QueueKeys.readySeq(key)));
-          if (eligibility.test(item)) {
+          if (eligibility.test(item, typeGroups)) {
             candidates.add(new Candidate(QueueKeys.readyPriority(key), item.getEnqueueSeq(), item));
+            Eligibility.take(typeGroups, item);
             taken++;
           }
         }
@@ -105,10 +109,11 @@ public final class ClaimCommands {
     candidates.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::seq));
     // Second pass: group slots are shared across types, so count the ones this claim takes.
     List<WorkItem> chosen = new ArrayList<>();
+    Map<String, Long> chosenGroups = new HashMap<>();
     for (Candidate candidate : candidates) {
-      if (chosen.size() < spec.maxItems() && eligibility.test(candidate.item())) {
+      if (chosen.size() < spec.maxItems() && eligibility.test(candidate.item(), chosenGroups)) {
         chosen.add(candidate.item());
-        eligibility.claimed(candidate.item());
+        Eligibility.take(chosenGroups, candidate.item());
       }
     }
     return chosen;
@@ -136,13 +141,12 @@ public final class ClaimCommands {
         .build();
   }
 
-  /** Whether an item may go to this worker now; tracks group slots taken within this claim. */
+  /** Whether an item may go to this worker now, given the group slots taken within this claim. */
   private static final class Eligibility {
     private final ApplyContext ctx;
     private final ItemStore items;
     private final ClaimSpec spec;
     private final long groupLimit;
-    private final Map<String, Long> groupInFlight = new HashMap<>();
 
     Eligibility(ApplyContext ctx, ItemStore items, ClaimSpec spec) {
       this.ctx = ctx;
@@ -151,7 +155,8 @@ public final class ClaimCommands {
       this.groupLimit = ctx.config().get(ConfigSchema.GROUP_MAX_IN_FLIGHT);
     }
 
-    boolean test(WorkItem item) {
+    /** {@code taken}: group slots already taken within this claim, on top of the stored counts. */
+    boolean test(WorkItem item, Map<String, Long> taken) {
       if (item.getNotBeforeMs() > ctx.nowMs()) {
         return false;
       }
@@ -166,7 +171,9 @@ public final class ClaimCommands {
       if (!spec.capabilities().containsAll(item.getRequiredCapabilitiesList())) {
         return false;
       }
-      if (!item.getGroupKey().isEmpty() && inFlight(item.getGroupKey()) >= groupLimit) {
+      if (!item.getGroupKey().isEmpty()
+          && StateCounts.inFlight(ctx.meta(), item.getGroupKey()) + taken.getOrDefault(item.getGroupKey(), 0L)
+              >= groupLimit) {
         return false;
       }
       for (String dependency : item.getDependsOnList()) {
@@ -178,14 +185,10 @@ public final class ClaimCommands {
       return true;
     }
 
-    void claimed(WorkItem item) {
+    static void take(Map<String, Long> taken, WorkItem item) {
       if (!item.getGroupKey().isEmpty()) {
-        groupInFlight.merge(item.getGroupKey(), 1L, Long::sum);
+        taken.merge(item.getGroupKey(), 1L, Long::sum);
       }
-    }
-
-    private long inFlight(String group) {
-      return StateCounts.inFlight(ctx.meta(), group) + groupInFlight.getOrDefault(group, 0L);
     }
   }
 }

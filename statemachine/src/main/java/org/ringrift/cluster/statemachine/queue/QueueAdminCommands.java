@@ -1,7 +1,9 @@
 package org.ringrift.cluster.statemachine.queue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ExpireLeasesRequest;
 import org.ringrift.cluster.proto.PruneRequest;
@@ -34,8 +36,12 @@ public final class QueueAdminCommands {
 
   public void check(RedriveRequest request) {
     Validate.list("item_ids", request.getItemIdsList(), limits.maxBatchSize());
+    // An id named twice would be redriven twice from the same stored item, double-counting it.
+    Set<Long> seen = new HashSet<>();
     for (String id : request.getItemIdsList()) {
-      ItemIds.check("item_ids", id);
+      if (!seen.add(ItemIds.check("item_ids", id))) {
+        throw Rejections.invalid("item_ids", "item " + id + " is named more than once");
+      }
     }
     if (request.getAll() == (request.getItemIdsCount() > 0)) {
       throw Rejections.invalid("item_ids", "give item ids, or all=true, not both and not neither");

@@ -34,8 +34,8 @@ public final class SyncCommands {
     if (request.getSizeBytes() < 0) {
       throw Rejections.invalid("size_bytes", "must be >= 0");
     }
-    NodeCommands.nodeId(request.getSourceNode());
-    NodeCommands.nodeId(request.getTargetNode());
+    NodeCommands.nodeId("source_node", request.getSourceNode());
+    NodeCommands.nodeId("target_node", request.getTargetNode());
   }
 
   public SyncRecord plan(ApplyContext ctx, PlanSyncRequest request) {

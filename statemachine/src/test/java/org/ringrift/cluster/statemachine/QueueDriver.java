@@ -1,0 +1,302 @@
+package org.ringrift.cluster.statemachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.ringrift.cluster.proto.CancelRequest;
+import org.ringrift.cluster.proto.ClaimRequest;
+import org.ringrift.cluster.proto.Command;
+import org.ringrift.cluster.proto.CommandResult;
+import org.ringrift.cluster.proto.CompleteRequest;
+import org.ringrift.cluster.proto.EnqueueBatchRequest;
+import org.ringrift.cluster.proto.EnqueueRequest;
+import org.ringrift.cluster.proto.ExpireLeasesRequest;
+import org.ringrift.cluster.proto.ExtendRequest;
+import org.ringrift.cluster.proto.FailRequest;
+import org.ringrift.cluster.proto.LeaseToken;
+import org.ringrift.cluster.proto.ListItemsRequest;
+import org.ringrift.cluster.proto.ListItemsResult;
+import org.ringrift.cluster.proto.ListNodesRequest;
+import org.ringrift.cluster.proto.NodeRecord;
+import org.ringrift.cluster.proto.Query;
+import org.ringrift.cluster.proto.QueueStats;
+import org.ringrift.cluster.proto.QueueStatsRequest;
+import org.ringrift.cluster.proto.RedriveRequest;
+import org.ringrift.cluster.proto.ReleaseRequest;
+import org.ringrift.cluster.proto.SetConfigRequest;
+import org.ringrift.cluster.proto.StartRequest;
+import org.ringrift.cluster.proto.WorkItem;
+import org.ringrift.cluster.proto.WorkState;
+import org.ringrift.cluster.proto.WorkType;
+import org.ringrift.cluster.statemachine.QueueActions.Action;
+import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.ringrift.cluster.statemachine.store.StateStore;
+
+/**
+ * Runs abstract workload steps against the RocksDB state machine and the in-memory model side by
+ * side, checking every result, and keeps the log it wrote so a test can replay it.
+ */
+final class QueueDriver implements AutoCloseable {
+  static final long START_MS = 1_000_000;
+  private static final WorkType[] TYPES = {WorkType.WORK_TYPE_SELFPLAY, WorkType.WORK_TYPE_TRAINING};
+  private static final String[] KEYS = {"", "k1", "k2"};
+  private static final String[] GROUPS = {"", "g1", "g2"};
+  private static final String[] NODES = {"n1", "n2"};
+
+  /** Small limits, so a short sequence meets backpressure, backoff and group limits. */
+  static final QueueModel.Config CONFIG = new QueueModel.Config(4, 7, 1, 1, 1_000, 4_000,
+      Map.of(WorkType.WORK_TYPE_SELFPLAY, 20_000L, WorkType.WORK_TYPE_TRAINING, 4 * 3_600_000L));
+
+  record Entry(Command command, LogPosition position) {}
+
+  final Path dir;
+  StateStore store;
+  ReplicatedState state;
+  final QueueModel model = new QueueModel(CONFIG, START_MS);
+  final List<Entry> log = new ArrayList<>();
+  long term = 1;
+  long nowMs = START_MS;
+
+  QueueDriver() {
+    try {
+      dir = Files.createTempDirectory("queue-props");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    open();
+    configure("queue.pending_soft_limit", CONFIG.softLimit());
+    configure("queue.pending_hard_limit", CONFIG.hardLimit());
+    configure("queue.pending_recovery", CONFIG.recovery());
+    configure("queue.group_max_in_flight", CONFIG.groupLimit());
+    configure("queue.retry_backoff_base_ms", CONFIG.backoffBaseMs());
+    configure("queue.retry_backoff_max_ms", CONFIG.backoffMaxMs());
+    configure("queue.timeout_ms.selfplay", CONFIG.timeoutMs().get(WorkType.WORK_TYPE_SELFPLAY));
+  }
+
+  void open() {
+    store = StateStore.open(dir);
+    state = new ReplicatedState(store, QueueLimits.defaults());
+  }
+
+  void reopen() {
+    store.close();
+    open();
+  }
+
+  private void configure(String key, long value) {
+    CommandResult result = write(Command.newBuilder().setSetConfig(
+        SetConfigRequest.newBuilder().setKey(key).setValue(Long.toString(value))));
+    assertThat(result.hasRejected()).as("%s: %s", key, result.getRejected()).isFalse();
+  }
+
+  /** Appends a command to the log and applies it to the real state machine only. */
+  private CommandResult write(Command.Builder command) {
+    Entry entry = new Entry(command.setNowMs(nowMs).build(), new LogPosition(term, log.size() + 1));
+    log.add(entry);
+    return state.apply(entry.command(), entry.position());
+  }
+
+  /** A command outside the model (nodes, events, sync, ...): logged and applied to the real state only. */
+  CommandResult writeOnly(Command.Builder command) {
+    return write(command);
+  }
+
+  /** One step on both; the results must agree (rejections by code and field). */
+  void run(Action action) {
+    Command.Builder command = command(action);
+    if (command == null) {
+      return;
+    }
+    CommandResult real = write(command);
+    CommandResult expected = model.apply(log.get(log.size() - 1).command(), term);
+    // What the workloads exercise, in jqwik's report: each command by outcome.
+    net.jqwik.api.statistics.Statistics.label("outcomes").collect(command.getBodyCase(),
+        real.hasRejected() ? real.getRejected().getCode() : real.getBodyCase());
+    if (expected.hasRejected()) {
+      assertThat(real.hasRejected()).as("%s accepted, model rejects %s; real: %s", action, expected.getRejected(), real)
+          .isTrue();
+      assertThat(real.getRejected().getCode()).as("%s: %s", action, real.getRejected()).isEqualTo(expected.getRejected().getCode());
+      assertThat(real.getRejected().getField()).as("%s: %s", action, real.getRejected()).isEqualTo(expected.getRejected().getField());
+    } else {
+      assertThat(real).as("result of %s", action).isEqualTo(expected);
+    }
+  }
+
+  /** The whole queue, stats and node registry must equal the model's. */
+  void assertSameState() {
+    assertSameQueue();
+    assertThat(nodes()).isEqualTo(model.nodes());
+  }
+
+  /** Every item and the queue stats must equal the model's. */
+  void assertSameQueue() {
+    assertThat(allItems()).isEqualTo(model.items());
+    assertThat(stats()).isEqualTo(model.stats());
+  }
+
+  /** The command of a step, or null for a step that only moves the test's clock or term. */
+  private Command.Builder command(Action action) {
+    if (action instanceof QueueActions.Enqueue e) {
+      return Command.newBuilder().setEnqueue(enqueue(e));
+    } else if (action instanceof QueueActions.EnqueueBatch b) {
+      return Command.newBuilder().setEnqueueBatch(
+          EnqueueBatchRequest.newBuilder().addAllItems(b.items().stream().map(e -> enqueue(e).build()).toList()));
+    } else if (action instanceof QueueActions.Claim c) {
+      return Command.newBuilder().setClaim(claim(c));
+    } else if (action instanceof QueueActions.Start s) {
+      return Command.newBuilder().setStart(
+          StartRequest.newBuilder().setItemId(leasedId(s.pick())).setToken(token(s.pick(), s.token())));
+    } else if (action instanceof QueueActions.Extend x) {
+      return Command.newBuilder().setExtend(ExtendRequest.newBuilder()
+          .setItemId(leasedId(x.pick())).setToken(token(x.pick(), x.token())).setLeaseMs(x.leaseMs()));
+    } else if (action instanceof QueueActions.Complete c) {
+      return Command.newBuilder().setComplete(CompleteRequest.newBuilder().setItemId(leasedId(c.pick()))
+          .setToken(token(c.pick(), c.token())).setResult(ByteString.copyFromUtf8("r" + c.pick())));
+    } else if (action instanceof QueueActions.Fail f) {
+      return Command.newBuilder().setFail(FailRequest.newBuilder().setItemId(leasedId(f.pick()))
+          .setToken(token(f.pick(), f.token())).setError("e" + f.pick()).setPermanent(f.permanent()));
+    } else if (action instanceof QueueActions.Release r) {
+      return Command.newBuilder().setRelease(
+          ReleaseRequest.newBuilder().setItemId(leasedId(r.pick())).setToken(token(r.pick(), r.token())));
+    } else if (action instanceof QueueActions.Cancel c) {
+      return Command.newBuilder().setCancel(CancelRequest.newBuilder()
+          .setItemId(c.pick() < 0 ? "w-" + model.nextItemSeq() : id(c.pick())).setReason(c.pick() % 2 == 0 ? "" : "stop"));
+    } else if (action instanceof QueueActions.Redrive r) {
+      return Command.newBuilder().setRedrive(r.picks().isEmpty()
+          ? RedriveRequest.newBuilder().setAll(true).setLimit(r.limit())
+          : RedriveRequest.newBuilder().addAllItemIds(r.picks().stream().map(this::deadLetterId).toList()));
+    } else if (action instanceof QueueActions.ExpireLeases x) {
+      long expected = switch (x.fence()) {
+        case CURRENT_TERM -> term;
+        case OTHER_TERM -> term > 1 ? term - 1 : term + 1;
+        case NONE -> 0;
+      };
+      return Command.newBuilder().setExpectedTerm(expected)
+          .setExpireLeases(ExpireLeasesRequest.newBuilder().setMaxItems(x.maxItems()));
+    } else if (action instanceof QueueActions.Advance a) {
+      nowMs += a.ms();
+    } else if (action instanceof QueueActions.ClockBack b) {
+      nowMs -= b.ms();
+    } else if (action instanceof QueueActions.NewTerm) {
+      term++;
+    } else {
+      throw new IllegalArgumentException("unknown step " + action);
+    }
+    return null;
+  }
+
+  private static ClaimRequest.Builder claim(QueueActions.Claim c) {
+    ClaimRequest.Builder claim = ClaimRequest.newBuilder().setWorkerId("w" + c.worker())
+        .setNodeId(c.ownNode() ? "" : "n" + c.worker()).setMaxItems(c.maxItems()).setLeaseMs(c.leaseMs());
+    for (int i = 0; i < TYPES.length; i++) {
+      if ((c.typesMask() & (1 << i)) != 0) {
+        claim.addWorkTypes(TYPES[i]);
+      }
+    }
+    if (c.gpu()) {
+      claim.addCapabilities("gpu");
+    }
+    return claim;
+  }
+
+  private EnqueueRequest.Builder enqueue(QueueActions.Enqueue e) {
+    EnqueueRequest.Builder request = EnqueueRequest.newBuilder().setType(TYPES[e.type()]).setPriority(e.priority())
+        .setPayload(ByteString.copyFromUtf8("p" + e.priority())).setMaxAttempts(e.maxAttempts())
+        .setTimeoutMs(e.timeoutMs()).setIdempotencyKey(KEYS[e.idempotencyKey()]).setGroupKey(GROUPS[e.group()])
+        .setForce(e.force());
+    if (e.dependsOn() == -2) {
+      request.addDependsOn("w-" + (model.nextItemSeq() + 5));
+    } else if (e.dependsOn() >= 0 && !model.items().isEmpty()) {
+      request.addDependsOn(id(e.dependsOn()));
+    }
+    if (e.target() > 0) {
+      request.setTargetNode("n1").setTargetNodeExpiresMs(e.target() == 1 ? 0 : nowMs + 10_000);
+    }
+    for (int i = 0; i < NODES.length; i++) {
+      if ((e.excludedMask() & (1 << i)) != 0) {
+        request.addExcludedNodes(NODES[i]);
+      }
+    }
+    if (e.needsGpu()) {
+      request.addRequiredCapabilities("gpu");
+    }
+    return request;
+  }
+
+  /** The id of an existing item chosen by position; the next, unknown id when there are none. */
+  private String id(int pick) {
+    return pickFrom(model.items(), pick).map(WorkItem::getId).orElse("w-" + model.nextItemSeq());
+  }
+
+  private String leasedId(int pick) {
+    return pickFrom(preferred(pick, WorkState.WORK_STATE_CLAIMED, WorkState.WORK_STATE_RUNNING), pick)
+        .map(WorkItem::getId).orElse("w-" + model.nextItemSeq());
+  }
+
+  private String deadLetterId(int pick) {
+    return pickFrom(preferred(pick, WorkState.WORK_STATE_FAILED, WorkState.WORK_STATE_TIMEOUT), pick)
+        .map(WorkItem::getId).orElse("w-" + model.nextItemSeq());
+  }
+
+  /** Items in one of {@code states}, unless there are none or the pick asks for any item. */
+  private List<WorkItem> preferred(int pick, WorkState... states) {
+    List<WorkState> wanted = List.of(states);
+    List<WorkItem> some = model.items().stream().filter(i -> wanted.contains(i.getState())).toList();
+    return some.isEmpty() || pick % 5 == QueueActions.ANY_ITEM ? model.items() : some;
+  }
+
+  private static Optional<WorkItem> pickFrom(List<WorkItem> items, int pick) {
+    return items.isEmpty() ? Optional.empty() : Optional.of(items.get(pick % items.size()));
+  }
+
+  /** The token a lease step echoes, for the item {@link #leasedId} picks. */
+  private LeaseToken token(int pick, QueueActions.TokenChoice choice) {
+    LeaseToken current = pickFrom(preferred(pick, WorkState.WORK_STATE_CLAIMED, WorkState.WORK_STATE_RUNNING), pick)
+        .map(WorkItem::getLease).orElse(LeaseToken.getDefaultInstance());
+    return switch (choice) {
+      case CURRENT, CURRENT_AGAIN -> current;
+      case NEXT_SEQUENCE -> current.toBuilder().setSequence(current.getSequence() + 1).build();
+      case OTHER_TERM -> current.toBuilder().setTerm(current.getTerm() + 1).build();
+    };
+  }
+
+  List<WorkItem> allItems() {
+    List<WorkItem> all = new ArrayList<>();
+    String after = "";
+    do {
+      ListItemsResult page = state.query(Query.newBuilder().setListItems(
+          ListItemsRequest.newBuilder().setAfterId(after).setLimit(500)).build()).getListItems();
+      all.addAll(page.getItemsList());
+      after = page.getNextAfterId();
+    } while (!after.isEmpty());
+    return all;
+  }
+
+  QueueStats stats() {
+    return state.query(Query.newBuilder().setQueueStats(QueueStatsRequest.getDefaultInstance()).build()).getQueueStats();
+  }
+
+  List<NodeRecord> nodes() {
+    return state.query(Query.newBuilder().setListNodes(ListNodesRequest.getDefaultInstance()).build())
+        .getListNodes().getNodesList();
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
