@@ -169,8 +169,8 @@ public final class StateStore implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      db.flush(new org.rocksdb.FlushOptions().setWaitForFlush(true), allHandles);
+    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, allHandles);
     } catch (RocksDBException e) {
       // Closing anyway: the WAL still holds what the flush did not write.
     }
