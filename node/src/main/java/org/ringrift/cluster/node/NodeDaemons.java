@@ -46,11 +46,11 @@ final class NodeDaemons implements AutoCloseable {
             () -> new Heartbeat(proposals, raft.id(), settings.roles(), settings.capabilities(), this::states,
                 settings.heartbeatInterval())),
         new DaemonSpec("job_reaper", Scope.LEADER, List.of(), restart,
-            () -> new JobReaper(proposals, settings.leaderTickInterval(), settings.reaperFailoverGrace())),
+            () -> new JobReaper(proposals, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace())),
         new DaemonSpec("node_liveness", Scope.LEADER, List.of(), restart,
             () -> new NodeLiveness(proposals, clock, settings.leaderTickInterval())),
         new DaemonSpec("retention", Scope.LEADER, List.of(), restart,
-            () -> new Retention(proposals, settings.retentionInterval())));
+            () -> new Retention(proposals, clock, settings.retentionInterval())));
     this.manager = new DaemonManager(specs, raft.gate(), clock, System::nanoTime);
   }
 

@@ -42,9 +42,13 @@ class AdminApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new LocalCluster(dir, 3, RaftSettings.defaults());
+    // One heartbeat per node at start and none for an hour: nothing but the test writes to the log.
+    DaemonSettings quiet = new DaemonSettings(Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of());
+    cluster = new LocalCluster(dir, 3, RaftSettings.defaults(), quiet);
     client = cluster.client();
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyLeader().isPresent());
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.listNodes().size() >= 3);
   }
 
   @AfterAll
@@ -147,6 +151,8 @@ class AdminApiTest {
 
   @Test
   void badInputIsRefusedAtTheEdgeAndChangesNothing() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.statusOf(cluster.endpoint(0)).getAppliedIndex()
+        == client.statusOf(cluster.endpoint(0)).getCommitIndex());
     String before = client.digestOf(cluster.endpoint(0)).getDigest();
     long appliedBefore = client.statusOf(cluster.endpoint(0)).getAppliedIndex();
 

@@ -23,6 +23,10 @@ final class LocalCluster implements AutoCloseable {
   private final List<ClusterClient> clients = new ArrayList<>();
 
   LocalCluster(Path dir, int size, RaftSettings raft) throws Exception {
+    this(dir, size, raft, DaemonSettings.fast());
+  }
+
+  LocalCluster(Path dir, int size, RaftSettings raft, DaemonSettings daemons) throws Exception {
     ExitUtils.disableSystemExit();
     this.dir = dir;
     int base = TestPorts.freeBlock(3 * size);
@@ -33,7 +37,7 @@ final class LocalCluster implements AutoCloseable {
     ClusterSpec spec = new ClusterSpec("test", members);
     for (int i = 0; i < size; i++) {
       configs.add(new NodeConfig(members.get(i).id(), spec, dir.resolve(members.get(i).id()), "127.0.0.1",
-          base + size + i, base + 2 * size + i, raft, DaemonSettings.fast(), 1000));
+          base + size + i, base + 2 * size + i, raft, daemons, 1000));
       nodes.add(null);
     }
     for (int i = 0; i < size; i++) {

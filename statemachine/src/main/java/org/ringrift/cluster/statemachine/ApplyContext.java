@@ -2,6 +2,7 @@ package org.ringrift.cluster.statemachine;
 
 import org.ringrift.cluster.statemachine.config.ConfigStore;
 import org.ringrift.cluster.statemachine.events.EventLog;
+import org.ringrift.cluster.statemachine.queue.ReadyHints;
 import org.ringrift.cluster.statemachine.store.Batch;
 
 /**
@@ -15,8 +16,10 @@ public final class ApplyContext {
   private final long nowMs;
   private final ConfigStore config;
   private final EventLog events;
+  private final ReadyHints readyHints;
 
-  public ApplyContext(Batch batch, Meta meta, LogPosition entry, long nowMs) {
+  public ApplyContext(Batch batch, Meta meta, LogPosition entry, long nowMs, ReadyHints readyHints) {
+    this.readyHints = readyHints;
     this.batch = batch;
     this.meta = meta;
     this.entry = entry;
@@ -43,6 +46,11 @@ public final class ApplyContext {
 
   public ConfigStore config() {
     return config;
+  }
+
+  /** Seek hints for claims; a cache of this replica, not replicated state. */
+  public ReadyHints readyHints() {
+    return readyHints;
   }
 
   public EventLog events() {

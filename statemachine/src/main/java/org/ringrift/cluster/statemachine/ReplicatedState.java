@@ -15,6 +15,7 @@ import org.ringrift.cluster.proto.SyncResult;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.ringrift.cluster.statemachine.queue.ReadyHints;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
 import org.ringrift.cluster.statemachine.store.StateDigest;
@@ -29,6 +30,7 @@ public final class ReplicatedState {
   private final StateStore store;
   private final Handlers handlers;
   private final CommandChecks checks;
+  private final ReadyHints readyHints = new ReadyHints();
 
   public ReplicatedState(StateStore store, QueueLimits queueLimits) {
     this.store = store;
@@ -54,7 +56,7 @@ public final class ReplicatedState {
         checks.check(command);
         checkFence(command, entry);
         long nowMs = meta.advanceClock(command.getNowMs());
-        CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs), command);
+        CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs, readyHints), command);
         store.commit(batch, entry);
         return result;
       } catch (Rejections.RejectedException rejected) {

@@ -1,5 +1,6 @@
 package org.ringrift.cluster.statemachine;
 
+import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import com.google.protobuf.ByteString;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.Command;
@@ -67,6 +68,12 @@ final class CrashWorkload {
         .setCompleted(completed);
     if (enqueued - claimed > 0) {
       stats.putPendingByType("selfplay", enqueued - claimed);
+    }
+    if (claimed - completed > 0) {
+      stats.setOldestLeaseExpiresMs(NOW_MS + QueueLimits.defaults().defaultLeaseMs());
+    }
+    if (completed > 0) {
+      stats.setOldestTerminalFinishedMs(NOW_MS);
     }
     return stats.build();
   }

@@ -95,6 +95,13 @@ final class QueueModel {
         .setFencedRejections(fencedRejections)
         .setBackpressureActive(backpressure)
         .putAllPendingByType(pendingByType)
+        .setOldestLeaseExpiresMs(items.values().stream()
+            .filter(i -> i.getState() == WorkState.WORK_STATE_CLAIMED || i.getState() == WorkState.WORK_STATE_RUNNING)
+            .mapToLong(WorkItem::getLeaseExpiresMs).min().orElse(0))
+        .setOldestTerminalFinishedMs(items.values().stream()
+            .filter(i -> i.getState() == WorkState.WORK_STATE_COMPLETED || i.getState() == WorkState.WORK_STATE_FAILED
+                || i.getState() == WorkState.WORK_STATE_TIMEOUT || i.getState() == WorkState.WORK_STATE_CANCELLED)
+            .mapToLong(WorkItem::getFinishedMs).min().orElse(0))
         .build();
   }
 

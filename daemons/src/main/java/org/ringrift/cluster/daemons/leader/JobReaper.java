@@ -1,5 +1,6 @@
 package org.ringrift.cluster.daemons.leader;
 
+import java.time.Clock;
 import java.time.Duration;
 import org.ringrift.cluster.daemons.Daemon;
 import org.ringrift.cluster.daemons.DaemonContext;
@@ -7,6 +8,9 @@ import org.ringrift.cluster.daemons.Proposals;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.ExpireLeasesRequest;
+import org.ringrift.cluster.proto.Query;
+import org.ringrift.cluster.proto.QueueStats;
+import org.ringrift.cluster.proto.QueueStatsRequest;
 import org.ringrift.cluster.proto.WorkState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +28,11 @@ public final class JobReaper implements Daemon {
   private final Duration interval;
   private final Duration failoverGrace;
 
-  public JobReaper(Proposals proposals, Duration interval, Duration failoverGrace) {
+  private final Clock clock;
+
+  public JobReaper(Proposals proposals, Clock clock, Duration interval, Duration failoverGrace) {
     this.proposals = proposals;
+    this.clock = clock;
     this.interval = interval;
     this.failoverGrace = failoverGrace;
   }
@@ -33,6 +40,12 @@ public final class JobReaper implements Daemon {
   @Override
   public void tick(DaemonContext context) throws Exception {
     if (context.leaderFor().compareTo(failoverGrace) < 0) {
+      return;
+    }
+    // Read first: an idle cluster should not write a log entry every tick.
+    QueueStats stats = proposals.read(Query.newBuilder().setQueueStats(QueueStatsRequest.getDefaultInstance()).build())
+        .getQueueStats();
+    if (stats.getOldestLeaseExpiresMs() == 0 || stats.getOldestLeaseExpiresMs() > clock.millis()) {
       return;
     }
     CommandResult result = proposals.propose(context, Command.newBuilder()

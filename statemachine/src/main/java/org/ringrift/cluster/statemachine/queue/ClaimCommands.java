@@ -70,7 +70,7 @@ public final class ClaimCommands {
       throw Rejections.precondition("node_id", "node " + spec.node() + " is draining");
     }
     ItemStore items = new ItemStore(ctx.batch());
-    ItemIndex index = new ItemIndex(ctx.batch(), ctx.meta());
+    ItemIndex index = new ItemIndex(ctx);
     Eligibility eligibility = new Eligibility(ctx, items, spec);
     ClaimResult.Builder result = ClaimResult.newBuilder();
     for (WorkItem item : firstEligible(ctx, items, spec, eligibility)) {
@@ -88,12 +88,19 @@ public final class ClaimCommands {
     List<Candidate> candidates = new ArrayList<>();
     int budget = limits.claimScanLimit();
     for (WorkType type : spec.types()) {
+      if (StateCounts.pending(ctx.meta(), type) == 0) {
+        continue;
+      }
       byte[] prefix = QueueKeys.readyPrefix(type);
       int taken = 0;
       // Group slots this type's candidates take: without them, items of one full group would use
       // up the type's share of candidates and hide the eligible items behind them.
       Map<String, Long> typeGroups = new HashMap<>();
-      try (Cursor cursor = ctx.batch().seek(Family.READY, prefix)) {
+      try (Cursor cursor = ctx.batch().seek(Family.READY, ctx.readyHints().seekFrom(type))) {
+        if (cursor.validWithPrefix(prefix)) {
+          // Nothing of this claim is written yet: this key is the first live one in committed state.
+          ctx.readyHints().firstLive(type, cursor.key());
+        }
         for (; cursor.validWithPrefix(prefix) && taken < spec.maxItems() && budget > 0; cursor.next(), budget--) {
           byte[] key = cursor.key();
           WorkItem item = items.bySeq(QueueKeys.readySeq(key)).orElseThrow(

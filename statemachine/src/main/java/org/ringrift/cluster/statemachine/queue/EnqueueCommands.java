@@ -91,7 +91,7 @@ public final class EnqueueCommands {
         .setCreatedMs(ctx.nowMs())
         .setUpdatedMs(ctx.nowMs())
         .build();
-    new ItemIndex(ctx.batch(), ctx.meta()).put(null, item);
+    new ItemIndex(ctx).put(null, item);
     if (!request.getIdempotencyKey().isEmpty()) {
       ctx.batch().put(Family.IDEMPOTENCY, QueueKeys.idempotency(request.getIdempotencyKey()),
           IdempotencyRecords.encode(seq, ctx.nowMs() + limits.idempotencyWindowMs()));

@@ -2,6 +2,7 @@ package org.ringrift.cluster.statemachine.queue;
 
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
+import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Meta;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.Family;
@@ -16,10 +17,12 @@ final class ItemIndex {
 
   private final Batch batch;
   private final Meta meta;
+  private final ReadyHints hints;
 
-  ItemIndex(Batch batch, Meta meta) {
-    this.batch = batch;
-    this.meta = meta;
+  ItemIndex(ApplyContext ctx) {
+    this.batch = ctx.batch();
+    this.meta = ctx.meta();
+    this.hints = ctx.readyHints();
   }
 
   /** Writes {@code after}, replacing {@code before} (null for a new item). */
@@ -39,7 +42,10 @@ final class ItemIndex {
   private void index(WorkItem item) {
     adjust(item, +1);
     switch (item.getState()) {
-      case WORK_STATE_PENDING -> batch.put(Family.READY, readyKey(item), EMPTY);
+      case WORK_STATE_PENDING -> {
+        batch.put(Family.READY, readyKey(item), EMPTY);
+        hints.inserted(item.getType(), readyKey(item));
+      }
       case WORK_STATE_CLAIMED, WORK_STATE_RUNNING -> batch.put(Family.LEASES, leaseKey(item), EMPTY);
       default -> {
         if (Transitions.isTerminal(item.getState())) {

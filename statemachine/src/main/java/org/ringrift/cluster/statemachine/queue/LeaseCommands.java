@@ -59,7 +59,7 @@ public final class LeaseCommands {
     long leaseMs = request.getLeaseMs() == 0 ? limits.defaultLeaseMs() : request.getLeaseMs();
     WorkItem extended = item.toBuilder().setLeaseExpiresMs(Math.min(ctx.nowMs() + leaseMs, deadline))
         .setUpdatedMs(ctx.nowMs()).build();
-    new ItemIndex(ctx.batch(), ctx.meta()).put(item, extended);
+    new ItemIndex(ctx).put(item, extended);
     return extended;
   }
 
@@ -71,7 +71,7 @@ public final class LeaseCommands {
     }
     WorkItem running = item.toBuilder().setState(WorkState.WORK_STATE_RUNNING).setStartedMs(ctx.nowMs())
         .setUpdatedMs(ctx.nowMs()).build();
-    new ItemIndex(ctx.batch(), ctx.meta()).put(item, running);
+    new ItemIndex(ctx).put(item, running);
     return running;
   }
 
@@ -90,7 +90,7 @@ public final class LeaseCommands {
         .setUpdatedMs(ctx.nowMs())
         .setLeaseExpiresMs(0)
         .build();
-    new ItemIndex(ctx.batch(), ctx.meta()).put(item, completed);
+    new ItemIndex(ctx).put(item, completed);
     return completed;
   }
 
@@ -99,7 +99,7 @@ public final class LeaseCommands {
     WorkItem item = requireLive(ctx, request.getItemId(), request.getToken());
     WorkItem next = Transitions.retryOrDeadLetter(ctx, item, request.getError(), request.getPermanent(),
         WorkState.WORK_STATE_FAILED);
-    new ItemIndex(ctx.batch(), ctx.meta()).put(item, next);
+    new ItemIndex(ctx).put(item, next);
     new NodeStore(ctx.batch()).chargeFailure(ctx, item.getClaimedNode());
     reportRetryOrDeadLetter(ctx, next, EventTypes.WORK_FAILED);
     return next;
@@ -114,7 +114,7 @@ public final class LeaseCommands {
         .setLeaseExpiresMs(0)
         .setUpdatedMs(ctx.nowMs())
         .build();
-    new ItemIndex(ctx.batch(), ctx.meta()).put(item, released);
+    new ItemIndex(ctx).put(item, released);
     return released;
   }
 

@@ -69,7 +69,7 @@ public final class QueueAdminCommands {
     WorkItem cancelled = item.toBuilder().setState(WorkState.WORK_STATE_CANCELLED)
         .setLastError(request.getReason().isEmpty() ? "cancelled" : request.getReason())
         .setFinishedMs(ctx.nowMs()).setUpdatedMs(ctx.nowMs()).setLeaseExpiresMs(0).build();
-    new ItemIndex(ctx.batch(), ctx.meta()).put(item, cancelled);
+    new ItemIndex(ctx).put(item, cancelled);
     ctx.events().append(EventTypes.WORK_CANCELLED, item.getId(), cancelled.getLastError());
     EnqueueCommands.maybeRelease(ctx);
     return cancelled;
@@ -99,7 +99,7 @@ public final class QueueAdminCommands {
         targets.add(item);
       }
     }
-    ItemIndex index = new ItemIndex(ctx.batch(), ctx.meta());
+    ItemIndex index = new ItemIndex(ctx);
     List<WorkItem> redriven = new ArrayList<>();
     for (WorkItem item : targets) {
       WorkItem pending = item.toBuilder().setState(WorkState.WORK_STATE_PENDING).setAttempts(0)
@@ -125,7 +125,7 @@ public final class QueueAdminCommands {
         expired.add(items.bySeq(QueueKeys.secondLong(cursor.key())).orElseThrow());
       }
     }
-    ItemIndex index = new ItemIndex(ctx.batch(), ctx.meta());
+    ItemIndex index = new ItemIndex(ctx);
     NodeStore nodes = new NodeStore(ctx.batch());
     List<WorkItem> results = new ArrayList<>();
     for (WorkItem item : expired) {
@@ -152,7 +152,7 @@ public final class QueueAdminCommands {
         old.add(items.bySeq(QueueKeys.secondLong(cursor.key())).orElseThrow());
       }
     }
-    ItemIndex index = new ItemIndex(ctx.batch(), ctx.meta());
+    ItemIndex index = new ItemIndex(ctx);
     for (WorkItem item : old) {
       index.delete(item);
     }

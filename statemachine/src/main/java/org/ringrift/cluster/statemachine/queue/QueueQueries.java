@@ -28,7 +28,17 @@ public final class QueueQueries {
   }
 
   public QueueStats stats(Batch view) {
-    return StateCounts.read(new Meta(view));
+    return StateCounts.read(new Meta(view)).toBuilder()
+        .setOldestLeaseExpiresMs(firstTime(view, Family.LEASES))
+        .setOldestTerminalFinishedMs(firstTime(view, Family.TERMINAL))
+        .build();
+  }
+
+  /** The time prefix of a family's first key: leases and terminal items are keyed (time, seq). */
+  private static long firstTime(Batch view, Family family) {
+    try (Cursor cursor = view.seek(family, new byte[0])) {
+      return cursor.valid() ? QueueKeys.firstLong(cursor.key()) : 0;
+    }
   }
 
   /**
