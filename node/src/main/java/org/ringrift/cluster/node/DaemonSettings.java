@@ -2,6 +2,8 @@ package org.ringrift.cluster.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.ringrift.cluster.proto.WorkType;
 
 /** How often this node's daemons run, and what this node offers to the cluster. */
 public record DaemonSettings(
@@ -11,11 +13,16 @@ public record DaemonSettings(
     Duration retentionInterval,
     Duration desiredStatePollInterval,
     List<String> roles,
-    List<String> capabilities) {
+    List<String> capabilities,
+    boolean populate,
+    Map<WorkType, List<String>> workCommands,
+    int workerSlots,
+    Duration workerLease) {
 
   public DaemonSettings {
     roles = List.copyOf(roles);
     capabilities = List.copyOf(capabilities);
+    workCommands = Map.copyOf(workCommands);
     for (Duration d : List.of(heartbeatInterval, leaderTickInterval, retentionInterval, desiredStatePollInterval)) {
       if (d.isZero() || d.isNegative()) {
         throw new IllegalArgumentException("daemon intervals must be positive");
@@ -26,12 +33,20 @@ public record DaemonSettings(
   /** The original system's timings: heartbeat 15 s; the reaper waits 30 s after a failover. */
   public static DaemonSettings defaults() {
     return new DaemonSettings(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(30),
-        Duration.ofSeconds(60), Duration.ofSeconds(2), List.of("voter"), List.of());
+        Duration.ofSeconds(60), Duration.ofSeconds(2), List.of("voter"), List.of(), true, Map.of(), 2,
+        Duration.ofMinutes(1));
   }
 
   /** Short timings for tests and the dev cluster, so that things happen while a person watches. */
   public static DaemonSettings fast() {
     return new DaemonSettings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of());
+        Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of(), false, Map.of(), 2,
+        Duration.ofSeconds(5));
+  }
+
+  /** The same settings, running this node as a worker with these commands. */
+  public DaemonSettings withWorker(Map<WorkType, List<String>> commands, int slots, Duration lease) {
+    return new DaemonSettings(heartbeatInterval, leaderTickInterval, reaperFailoverGrace, retentionInterval,
+        desiredStatePollInterval, roles, capabilities, populate, commands, slots, lease);
   }
 }

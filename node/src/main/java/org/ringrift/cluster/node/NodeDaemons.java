@@ -16,7 +16,10 @@ import org.ringrift.cluster.daemons.Proposals;
 import org.ringrift.cluster.daemons.leader.JobReaper;
 import org.ringrift.cluster.daemons.leader.NodeLiveness;
 import org.ringrift.cluster.daemons.leader.Retention;
+import org.ringrift.cluster.daemons.leader.QueuePopulator;
 import org.ringrift.cluster.daemons.node.Heartbeat;
+import org.ringrift.cluster.daemons.node.WorkerAgent;
+import org.ringrift.cluster.daemons.node.WorkerSettings;
 import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.ListDaemonDesiredRequest;
 import org.ringrift.cluster.proto.Query;
@@ -37,11 +40,13 @@ final class NodeDaemons implements AutoCloseable {
     return thread;
   });
 
-  NodeDaemons(RaftNode raft, DaemonSettings settings, Clock clock) {
+  NodeDaemons(RaftNode raft, DaemonSettings settings, java.nio.file.Path workDir, Clock clock) {
     this.settings = settings;
     this.proposals = new Proposals(raft.client(), raft.settings().requestTimeout());
     RestartPolicy restart = RestartPolicy.defaults();
-    List<DaemonSpec> specs = List.of(
+    WorkerSettings worker = new WorkerSettings(settings.workCommands(), settings.workerSlots(), settings.workerLease(),
+        workDir, 16L * 1024 * 1024, 4096, settings.leaderTickInterval());
+    List<DaemonSpec> specs = new java.util.ArrayList<>(List.of(
         new DaemonSpec("heartbeat", Scope.EVERY_NODE, List.of(), restart,
             () -> new Heartbeat(proposals, raft.id(), settings.roles(), settings.capabilities(), this::states,
                 settings.heartbeatInterval())),
@@ -50,7 +55,13 @@ final class NodeDaemons implements AutoCloseable {
         new DaemonSpec("node_liveness", Scope.LEADER, List.of(), restart,
             () -> new NodeLiveness(proposals, clock, settings.leaderTickInterval())),
         new DaemonSpec("retention", Scope.LEADER, List.of(), restart,
-            () -> new Retention(proposals, clock, settings.retentionInterval())));
+            () -> new Retention(proposals, clock, settings.retentionInterval())),
+        new DaemonSpec("worker_agent", Scope.EVERY_NODE, List.of("heartbeat"), restart,
+            () -> new WorkerAgent(proposals, raft.id(), settings.capabilities(), worker))));
+    if (settings.populate()) {
+      specs.add(new DaemonSpec("queue_populator", Scope.LEADER, List.of(), restart,
+          () -> new QueuePopulator(proposals, settings.leaderTickInterval())));
+    }
     this.manager = new DaemonManager(specs, raft.gate(), clock, System::nanoTime);
   }
 

@@ -82,6 +82,21 @@ public final class NodeMain implements Callable<Integer> {
   @Option(names = "--capabilities", split = ",", defaultValue = "", description = "Capabilities this node reports, e.g. gpu,cpu.")
   List<String> capabilities;
 
+  @Option(names = "--work-command", paramLabel = "TYPE=PROGRAM [ARG...]",
+      description = "Run TYPE work items with this program (repeat per type). Arguments are split on spaces; "
+          + "no shell. The payload goes in on stdin; RR_ITEM_ID, RR_WORK_TYPE, RR_ATTEMPT are set.")
+  List<String> workCommands = new ArrayList<>();
+
+  @Option(names = "--worker-slots", defaultValue = "2", description = "Work items run at once (default: ${DEFAULT-VALUE}).")
+  int workerSlots;
+
+  @Option(names = "--worker-lease-ms", defaultValue = "60000",
+      description = "Lease a worker takes and keeps extending (default: ${DEFAULT-VALUE}).")
+  long workerLeaseMs;
+
+  @Option(names = "--no-populate", description = "Do not run the queue populator on this node when it leads.")
+  boolean noPopulate;
+
   @Override
   public Integer call() throws Exception {
     NodeConfig config = toConfig();
@@ -118,9 +133,27 @@ public final class NodeMain implements Callable<Integer> {
         defaults.appenderBufferBytes(), defaults.segmentSizeBytes(), defaults.purgeGapEntries(), defaults.pendingWriteLimit(),
         defaults.clientRetryAttempts(), defaults.clientRetryInterval());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
+    java.util.Map<org.ringrift.cluster.proto.WorkType, List<String>> commands = new java.util.LinkedHashMap<>();
+    for (String spec : workCommands) {
+      int eq = spec.indexOf('=');
+      String typeName = eq < 0 ? spec : spec.substring(0, eq);
+      org.ringrift.cluster.proto.WorkType type = org.ringrift.cluster.client.views.WorkTypes.parse(typeName)
+          .orElseThrow(() -> new IllegalArgumentException("--work-command '" + spec + "': unknown work type '"
+              + typeName + "'; one of " + org.ringrift.cluster.client.views.WorkTypes.names()));
+      List<String> argv = eq < 0 ? List.of() : List.of(spec.substring(eq + 1).trim().split("\\s+"));
+      if (argv.isEmpty() || argv.get(0).isEmpty()) {
+        throw new IllegalArgumentException("--work-command '" + spec + "' needs TYPE=PROGRAM");
+      }
+      commands.put(type, argv);
+    }
+    List<String> nodeRoles = new ArrayList<>(roles);
+    if (!commands.isEmpty() && !nodeRoles.contains("worker")) {
+      nodeRoles.add("worker");
+    }
     DaemonSettings daemons = new DaemonSettings(Duration.ofMillis(heartbeatMs), Duration.ofMillis(leaderTickMs),
-        Duration.ofMillis(reaperGraceMs), Duration.ofMillis(retentionTickMs), Duration.ofSeconds(2), roles,
-        capabilities.stream().filter(c -> !c.isBlank()).toList());
+        Duration.ofMillis(reaperGraceMs), Duration.ofMillis(retentionTickMs), Duration.ofSeconds(2), nodeRoles,
+        capabilities.stream().filter(c -> !c.isBlank()).toList(), !noPopulate, commands, workerSlots,
+        Duration.ofMillis(workerLeaseMs));
     return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemons, readyMaxLagEntries);
   }
 

@@ -38,7 +38,7 @@ public final class NodeService implements AutoCloseable {
     this.status = new StatusService(raft, config.readyMaxLagEntries());
     this.http = new HttpStatusServer(status);
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
-    this.daemons = new NodeDaemons(raft, config.daemons(), clock);
+    this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock);
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
         .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager()))

@@ -44,7 +44,8 @@ class AdminApiTest {
   static void start() throws Exception {
     // One heartbeat per node at start and none for an hour: nothing but the test writes to the log.
     DaemonSettings quiet = new DaemonSettings(Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of());
+        Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of(), false, java.util.Map.of(), 2,
+        Duration.ofSeconds(5));
     cluster = new LocalCluster(dir, 3, RaftSettings.defaults(), quiet);
     client = cluster.client();
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyLeader().isPresent());
