@@ -66,7 +66,7 @@ final class ProcessCluster implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(REPO.resolve("bin/rrnode").toString(),
         "--id", id(i), "--peers", String.join(",", peers), "--cluster", "it",
         "--admin-port", Integer.toString(adminPort(i)), "--http-port", Integer.toString(httpPort(i)),
-        "--data-dir", data.toString())
+        "--data-dir", data.toString(), "--no-populate")
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("node.log").toFile()));
     processes.set(i, builder.start());
