@@ -60,7 +60,9 @@ final class DaemonRunner {
   }
 
   synchronized DaemonStatus status(boolean desiredEnabled) {
-    return new DaemonStatus(spec.name(), spec.scope(), state, restarts, lastError,
+    Instant hourAgo = clock.instant().minus(WINDOW);
+    int lastHour = (int) restartTimes.stream().filter(t -> t.isAfter(hourAgo)).count();
+    return new DaemonStatus(spec.name(), spec.scope(), state, restarts, lastHour, lastError,
         context == null ? 0 : context.leaderTerm(), desiredEnabled);
   }
 

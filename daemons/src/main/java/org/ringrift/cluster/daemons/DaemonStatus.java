@@ -1,5 +1,5 @@
 package org.ringrift.cluster.daemons;
 
 /** One daemon as this node sees it. */
-public record DaemonStatus(String name, DaemonSpec.Scope scope, DaemonState state, int restarts, String lastError,
-    long leaderTerm, boolean desiredEnabled) {}
+public record DaemonStatus(String name, DaemonSpec.Scope scope, DaemonState state, int restarts,
+    int restartsLastHour, String lastError, long leaderTerm, boolean desiredEnabled) {}

@@ -114,7 +114,7 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   private static DaemonInfo info(DaemonStatus d) {
     return DaemonInfo.newBuilder().setName(d.name()).setScope(d.scope().name()).setState(d.state().name())
-        .setRestarts(d.restarts()).setLastError(d.lastError()).setLeaderTerm(d.leaderTerm())
+        .setRestarts(d.restarts()).setRestartsLastHour(d.restartsLastHour()).setLastError(d.lastError()).setLeaderTerm(d.leaderTerm())
         .setDesiredEnabled(d.desiredEnabled()).build();
   }
 

@@ -29,16 +29,18 @@ import java.util.Map;
 import org.ringrift.cluster.client.views.Json;
 import org.ringrift.cluster.client.views.Views;
 
-/** The read-only HTTP surface: {@code /status}, {@code /health/live}, {@code /health/ready}. */
+/** The read-only HTTP surface: {@code /status}, {@code /health/live}, {@code /health/ready}, {@code /metrics}. */
 final class HttpStatusServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 8 * 1024;
 
   private final StatusService status;
+  private final java.util.function.Supplier<String> metrics;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private Channel channel;
 
-  HttpStatusServer(StatusService status) {
+  HttpStatusServer(StatusService status, java.util.function.Supplier<String> metrics) {
     this.status = status;
+    this.metrics = metrics;
   }
 
   void start(String host, int port) throws InterruptedException {
@@ -75,6 +77,7 @@ final class HttpStatusServer implements AutoCloseable {
     String path = new QueryStringDecoder(request.uri()).path();
     return switch (path) {
       case "/status" -> json(HttpResponseStatus.OK, Views.status(status.status()));
+      case "/metrics" -> text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4; charset=utf-8");
       case "/health/live" -> json(HttpResponseStatus.OK, health(true, "process is running"));
       case "/health/ready" -> {
         StatusService.Readiness readiness = status.readiness();
@@ -94,6 +97,13 @@ final class HttpStatusServer implements AutoCloseable {
 
   private static Map<String, Object> error(String message) {
     return Map.of("error", message);
+  }
+
+  private static FullHttpResponse text(HttpResponseStatus code, String body, String contentType) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, code,
+        Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    return response;
   }
 
   private static FullHttpResponse json(HttpResponseStatus code, Object body) {

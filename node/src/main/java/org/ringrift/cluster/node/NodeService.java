@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import org.ringrift.cluster.node.monitor.AlertRules;
+import org.ringrift.cluster.node.monitor.NodeMonitor;
 import org.ringrift.cluster.raft.RaftNode;
 import org.ringrift.cluster.statemachine.CommandChecks;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
@@ -28,6 +30,7 @@ public final class NodeService implements AutoCloseable {
   private final HttpStatusServer http;
   private final LeaderRecorder leaderRecorder;
   private final NodeDaemons daemons;
+  private final NodeMonitor monitor;
   private final Server admin;
   private boolean closed;
 
@@ -35,10 +38,11 @@ public final class NodeService implements AutoCloseable {
     this.config = config;
     QueueLimits limits = QueueLimits.defaults();
     this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock);
-    this.status = new StatusService(raft, config.readyMaxLagEntries());
-    this.http = new HttpStatusServer(status);
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
     this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock);
+    this.monitor = new NodeMonitor(raft, daemons.manager(), clock, AlertRules.defaults());
+    this.status = new StatusService(raft, config.readyMaxLagEntries(), monitor::alerts, daemons.manager()::list);
+    this.http = new HttpStatusServer(status, monitor::scrape);
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
         .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager()))
@@ -70,6 +74,7 @@ public final class NodeService implements AutoCloseable {
     admin.start();
     http.start(config.bindHost(), config.httpPort());
     daemons.start();
+    monitor.start();
     LOG.info("node started node={} raft={} admin={}:{} http={}:{} data={}", config.nodeId(),
         config.self().address(), config.bindHost(), config.adminPort(), config.bindHost(), config.httpPort(),
         config.dataDir());
@@ -91,6 +96,7 @@ public final class NodeService implements AutoCloseable {
     }
     closed = true;
     health.enterTerminalState();
+    monitor.close();
     daemons.close();
     admin.shutdown();
     try {

@@ -1,5 +1,10 @@
 package org.ringrift.cluster.node;
 
+import java.util.List;
+import java.util.function.Supplier;
+import org.ringrift.cluster.daemons.DaemonState;
+import org.ringrift.cluster.daemons.DaemonStatus;
+import org.ringrift.cluster.proto.Alert;
 import org.ringrift.cluster.proto.NodeStatus;
 import org.ringrift.cluster.proto.PeerStatus;
 import org.ringrift.cluster.raft.RaftNode;
@@ -12,10 +17,15 @@ public final class StatusService {
 
   private final RaftNode raft;
   private final long readyMaxLagEntries;
+  private final Supplier<List<Alert>> alerts;
+  private final Supplier<List<DaemonStatus>> daemons;
 
-  public StatusService(RaftNode raft, long readyMaxLagEntries) {
+  public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
+      Supplier<List<DaemonStatus>> daemons) {
     this.raft = raft;
     this.readyMaxLagEntries = readyMaxLagEntries;
+    this.alerts = alerts;
+    this.daemons = daemons;
   }
 
   public NodeStatus status() {
@@ -34,7 +44,8 @@ public final class StatusService {
         .setAppliedIndex(view.appliedIndex())
         .setCommitIndex(view.commitIndex())
         .setLogStartIndex(view.logStartIndex())
-        .setSnapshotIndex(view.snapshotIndex());
+        .setSnapshotIndex(view.snapshotIndex())
+        .addAllAlerts(alerts.get());
     for (RaftView.PeerView peer : view.peers()) {
       status.addPeers(PeerStatus.newBuilder().setId(peer.id()).setAddress(peer.address())
           .setAlive(peer.alive()).setLastContactMs(peer.lastContactMs()));
@@ -53,6 +64,11 @@ public final class StatusService {
     long lag = view.commitIndex() - view.appliedIndex();
     if (lag > readyMaxLagEntries) {
       return new Readiness(false, "catching up: applied " + view.appliedIndex() + " of " + view.commitIndex());
+    }
+    for (DaemonStatus daemon : daemons.get()) {
+      if (daemon.state() == DaemonState.FAILED) {
+        return new Readiness(false, "daemon " + daemon.name() + " FAILED: " + daemon.lastError());
+      }
     }
     return new Readiness(true, "ok: leader " + view.leaderId() + " term " + view.term());
   }

@@ -121,7 +121,13 @@ class ThreeNodeClusterTest {
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("\"node_id\":\"n1\"", "\"leader_id\":\"" + status.getLeaderId() + "\"",
           "\"alive_peers\":", "\"applied_index\":", "\"commit_index\":");
+      assertThat(page.body()).contains("\"alerts\":[{\"name\":\"daemon_restarts_high\"");
       assertThat(get(http, cluster.httpPort(0), "/health/live").statusCode()).isEqualTo(200);
+      await().atMost(CONVERGE).until(() -> get(http, cluster.httpPort(0), "/metrics").body()
+          .contains("ringrift_queue_items{state=\"pending\"}"));
+      assertThat(get(http, cluster.httpPort(0), "/metrics").body()).contains("ringrift_raft_term ",
+          "ringrift_daemon_running{daemon=\"job_reaper\"}", "ringrift_alert_firing{alert=\"queue_empty\"}",
+          "jvm_memory_used_bytes");
       assertThat(get(http, cluster.httpPort(0), "/nope").statusCode()).isEqualTo(404);
     }
   }

@@ -60,7 +60,7 @@ public final class RaftNode implements AutoCloseable {
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             settings.clientRetryAttempts(), RatisProperties.time(settings.clientRetryInterval())))
         .build();
-    this.client = new ReplicatedClient(raftClient, clock);
+    this.client = new ReplicatedClient(raftClient, clock, RaftPeerId.valueOf(selfId));
   }
 
   public void start() throws IOException {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
@@ -21,10 +22,12 @@ import org.ringrift.cluster.proto.QueryResult;
 public final class ReplicatedClient implements AutoCloseable {
   private final RaftClient raftClient;
   private final Clock clock;
+  private final RaftPeerId self;
 
-  public ReplicatedClient(RaftClient raftClient, Clock clock) {
+  public ReplicatedClient(RaftClient raftClient, Clock clock, RaftPeerId self) {
     this.raftClient = raftClient;
     this.clock = clock;
+    this.self = self;
   }
 
   public CompletableFuture<CommandResult> submit(Command.Builder command) {
@@ -33,10 +36,24 @@ public final class ReplicatedClient implements AutoCloseable {
         .thenApply(reply -> parse(reply, CommandResult::parseFrom));
   }
 
-  /** A linearizable read (ReadIndex on the leader), answered after this node has caught up. */
+  /**
+   * A linearizable read (ReadIndex on the leader). Unordered: reads need no place in the client's
+   * sliding window, and must not queue behind (or block) unrelated writes that are retrying.
+   */
   public CompletableFuture<QueryResult> read(Query query) {
-    return raftClient.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(query.toByteArray())))
+    return raftClient.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(query.toByteArray())))
         .thenApply(reply -> parse(reply, QueryResult::parseFrom));
+  }
+
+  /**
+   * A read of this node's own state, possibly stale, that needs no leader: for metrics and
+   * health, which must answer while the cluster has no leader.
+   */
+  public QueryResult readLocal(Query query) throws IOException {
+    // Blocking API on purpose: the ordered async window is shared with every admin write.
+    RaftClientReply reply = raftClient.io().sendStaleRead(Message.valueOf(ByteString.copyFrom(query.toByteArray())),
+        0, self);
+    return parse(reply, QueryResult::parseFrom);
   }
 
   private interface Parser<T> {

@@ -44,6 +44,14 @@ public final class Views {
     m.put("log_start_index", s.getLogStartIndex());
     m.put("snapshot_index", s.getSnapshotIndex());
     m.put("peers", s.getPeersList().stream().map(Views::peer).toList());
+    m.put("alerts", s.getAlertsList().stream().map(a -> {
+      Map<String, Object> alert = new LinkedHashMap<>();
+      alert.put("name", a.getName());
+      alert.put("firing", a.getFiring());
+      alert.put("since_ms", a.getSinceMs() == 0 ? null : a.getSinceMs());
+      alert.put("detail", a.getDetail());
+      return alert;
+    }).toList());
     return m;
   }
 
@@ -186,6 +194,7 @@ public final class Views {
     m.put("last_error", emptyToNull(d.getLastError()));
     m.put("leader_term", d.getLeaderTerm() == 0 ? null : d.getLeaderTerm());
     m.put("desired_enabled", d.getDesiredEnabled());
+    m.put("restarts_last_hour", d.getRestartsLastHour());
     return m;
   }
 

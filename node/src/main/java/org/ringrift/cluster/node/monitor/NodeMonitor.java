@@ -1,0 +1,183 @@
+package org.ringrift.cluster.node.monitor;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ringrift.cluster.daemons.DaemonManager;
+import org.ringrift.cluster.daemons.DaemonState;
+import org.ringrift.cluster.daemons.DaemonStatus;
+import org.ringrift.cluster.proto.Alert;
+import org.ringrift.cluster.proto.Query;
+import org.ringrift.cluster.proto.QueueStats;
+import org.ringrift.cluster.proto.QueueStatsRequest;
+import org.ringrift.cluster.proto.WorkState;
+import org.ringrift.cluster.raft.RaftNode;
+import org.ringrift.cluster.raft.RaftView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's metrics (Prometheus, via Micrometer) and alerts. A sampler reads this node's own
+ * state every few seconds (a local read: it must work while there is no leader); gauges and
+ * alerts are computed from the last sample, so a scrape never waits on the cluster.
+ */
+public final class NodeMonitor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeMonitor.class);
+  private static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(5);
+
+  private final RaftNode raft;
+  private final DaemonManager daemons;
+  private final Clock clock;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AlertState alertState;
+  private final AtomicReference<QueueStats> queue = new AtomicReference<>(QueueStats.getDefaultInstance());
+  private final AtomicReference<List<Alert>> alerts = new AtomicReference<>(List.of());
+  private final AtomicLong leaderChanges = new AtomicLong();
+  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "node-monitor");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile String lastLeader = "";
+
+  public NodeMonitor(RaftNode raft, DaemonManager daemons, Clock clock, AlertRules rules) {
+    this.raft = raft;
+    this.daemons = daemons;
+    this.clock = clock;
+    this.alertState = new AlertState(rules, clock.millis());
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    registerRaft();
+    registerQueue();
+    registerDaemonsAndAlerts();
+  }
+
+  private void registerRaft() {
+    Gauge.builder("ringrift_raft_term", raft, r -> r.view().term()).register(registry);
+    Gauge.builder("ringrift_raft_is_leader", raft, r -> r.view().isLeader() ? 1 : 0).register(registry);
+    Gauge.builder("ringrift_raft_leader_ready", raft, r -> r.gate().readyTerm().isPresent() ? 1 : 0).register(registry);
+    Gauge.builder("ringrift_raft_applied_index", raft, r -> r.view().appliedIndex()).register(registry);
+    Gauge.builder("ringrift_raft_commit_index", raft, r -> r.view().commitIndex()).register(registry);
+    Gauge.builder("ringrift_raft_snapshot_index", raft, r -> r.view().snapshotIndex()).register(registry);
+    Gauge.builder("ringrift_raft_alive_peers", raft, r -> r.view().alivePeers()).register(registry);
+    Gauge.builder("ringrift_raft_leader_changes", leaderChanges, AtomicLong::get)
+        .description("leader changes this node has seen since it started").register(registry);
+  }
+
+  private void registerQueue() {
+    for (WorkState state : WorkState.values()) {
+      if (state == WorkState.UNRECOGNIZED || state == WorkState.WORK_STATE_UNSPECIFIED) {
+        continue;
+      }
+      String name = state.name().substring("WORK_STATE_".length()).toLowerCase(Locale.ROOT);
+      Gauge.builder("ringrift_queue_items", queue, q -> count(q.get(), state)).tags(Tags.of("state", name))
+          .register(registry);
+    }
+    Gauge.builder("ringrift_queue_stale_token_rejections", queue, q -> q.get().getStaleTokenRejections())
+        .register(registry);
+    Gauge.builder("ringrift_queue_fenced_rejections", queue, q -> q.get().getFencedRejections()).register(registry);
+    Gauge.builder("ringrift_queue_backpressure_active", queue, q -> q.get().getBackpressureActive() ? 1 : 0)
+        .register(registry);
+  }
+
+  private static long count(QueueStats s, WorkState state) {
+    return switch (state) {
+      case WORK_STATE_PENDING -> s.getPending();
+      case WORK_STATE_CLAIMED -> s.getClaimed();
+      case WORK_STATE_RUNNING -> s.getRunning();
+      case WORK_STATE_COMPLETED -> s.getCompleted();
+      case WORK_STATE_FAILED -> s.getFailed();
+      case WORK_STATE_TIMEOUT -> s.getTimeout();
+      case WORK_STATE_CANCELLED -> s.getCancelled();
+      default -> 0;
+    };
+  }
+
+  private void registerDaemonsAndAlerts() {
+    for (DaemonStatus status : daemons.list()) {
+      String name = status.name();
+      Gauge.builder("ringrift_daemon_running", daemons,
+          d -> d.status(name).map(s -> s.state() == DaemonState.RUNNING ? 1 : 0).orElse(0))
+          .tags(Tags.of("daemon", name)).register(registry);
+      Gauge.builder("ringrift_daemon_failed", daemons,
+          d -> d.status(name).map(s -> s.state() == DaemonState.FAILED ? 1 : 0).orElse(0))
+          .tags(Tags.of("daemon", name)).register(registry);
+      Gauge.builder("ringrift_daemon_restarts", daemons, d -> d.status(name).map(DaemonStatus::restarts).orElse(0))
+          .tags(Tags.of("daemon", name)).register(registry);
+    }
+    for (String alert : List.of(AlertState.DAEMON_RESTARTS, AlertState.QUEUE_EMPTY, AlertState.NO_COMPLETIONS,
+        AlertState.LEADER_FLAPPING)) {
+      Gauge.builder("ringrift_alert_firing", alerts,
+          a -> a.get().stream().anyMatch(x -> x.getName().equals(alert) && x.getFiring()) ? 1 : 0)
+          .tags(Tags.of("alert", alert)).register(registry);
+    }
+  }
+
+  /** Times a replicated command as this node sees it: submit to result. */
+  public Timer commandTimer(String command) {
+    return Timer.builder("ringrift_command_latency").tags(Tags.of("command", command))
+        .publishPercentileHistogram().register(registry);
+  }
+
+  public void start() {
+    sampler.scheduleWithFixedDelay(this::sample, 0, SAMPLE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void sample() {
+    try {
+      RaftView view = raft.view();
+      if (!view.leaderId().isEmpty() && !view.leaderId().equals(lastLeader)) {
+        if (!lastLeader.isEmpty()) {
+          leaderChanges.incrementAndGet();
+        }
+        lastLeader = view.leaderId();
+      }
+      QueueStats stats = null;
+      try {
+        stats = raft.client().readLocal(Query.newBuilder().setQueueStats(QueueStatsRequest.getDefaultInstance())
+            .build()).getQueueStats();
+        queue.set(stats);
+      } catch (Exception e) {
+        LOG.debug("queue stats not sampled: {}", e.toString());
+      }
+      alerts.set(alertState.update(new Sample(clock.millis(), view.leaderId(), stats, daemons.list())));
+    } catch (RuntimeException e) {
+      LOG.warn("monitor sample failed: {}", e.toString());
+    }
+  }
+
+  public List<Alert> alerts() {
+    return alerts.get();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+    registry.close();
+  }
+}
