@@ -205,6 +205,38 @@ final class ClusterCommands {
     }
   }
 
+  @Command(name = "members", description = "The Raft configuration: voters and listeners, and who leads.")
+  static final class Members extends ClientCommand {
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.rows(Views.list("members", client.members(), m -> {
+        java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("id", m.getId());
+        view.put("address", m.getAddress());
+        view.put("role", m.getRole().toLowerCase(java.util.Locale.ROOT));
+        view.put("is_leader", m.getIsLeader());
+        return view;
+      }), "members", List.of("id", "address", "role", "is_leader"));
+    }
+  }
+
+  @Command(name = "leader", description = "Leadership.", subcommands = {Leader.Transfer.class})
+  static final class Leader {
+    @Command(name = "transfer", description = "Hand leadership to another voter (for maintenance of the leader).")
+    static final class Transfer extends ClientCommand {
+      @Option(names = "--to", required = true, description = "The voter to lead next.") String to;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        org.ringrift.cluster.proto.TransferLeaderResult result = client.transferLeader(to);
+        java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("leader_id", result.getLeaderId());
+        view.put("term", result.getTerm());
+        printer.object(view);
+      }
+    }
+  }
+
   @Command(name = "snapshot", description = "Raft snapshots.", subcommands = {Snapshot.Take.class})
   static final class Snapshot {
     @Command(name = "take", description = "Make the first reachable node snapshot its state now.")

@@ -16,6 +16,10 @@ import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.DaemonInfo;
+import org.ringrift.cluster.proto.ListMembersRequest;
+import org.ringrift.cluster.proto.Member;
+import org.ringrift.cluster.proto.TransferLeaderRequest;
+import org.ringrift.cluster.proto.TransferLeaderResult;
 import org.ringrift.cluster.proto.ListDaemonsRequest;
 import org.ringrift.cluster.proto.ListDaemonsResult;
 import org.ringrift.cluster.proto.RestartDaemonRequest;
@@ -195,6 +199,14 @@ public final class ClusterClient implements AutoCloseable {
 
   public List<SyncRecord> syncHistory(SyncHistoryRequest request) {
     return call(stub -> stub.syncHistory(request)).getRecordsList();
+  }
+
+  public List<Member> members() {
+    return call(stub -> stub.listMembers(ListMembersRequest.getDefaultInstance())).getMembersList();
+  }
+
+  public TransferLeaderResult transferLeader(String to) {
+    return call(stub -> stub.transferLeader(TransferLeaderRequest.newBuilder().setTo(to).build()));
   }
 
   /** One node's daemons as that node sees them. */

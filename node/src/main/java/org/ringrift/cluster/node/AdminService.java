@@ -10,6 +10,11 @@ import org.ringrift.cluster.daemons.DaemonManager;
 import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
 import org.ringrift.cluster.proto.DaemonInfo;
+import org.ringrift.cluster.proto.ListMembersRequest;
+import org.ringrift.cluster.proto.ListMembersResult;
+import org.ringrift.cluster.proto.Member;
+import org.ringrift.cluster.proto.TransferLeaderRequest;
+import org.ringrift.cluster.proto.TransferLeaderResult;
 import org.ringrift.cluster.proto.ListDaemonsRequest;
 import org.ringrift.cluster.proto.ListDaemonsResult;
 import org.ringrift.cluster.proto.RestartDaemonRequest;
@@ -110,6 +115,34 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     }
     response.onNext(info(daemons.status(request.getName()).orElseThrow()));
     response.onCompleted();
+  }
+
+  @Override
+  public void listMembers(ListMembersRequest request, StreamObserver<ListMembersResult> response) {
+    String leader = raft.view().leaderId();
+    ListMembersResult.Builder result = ListMembersResult.newBuilder();
+    raft.members().forEach(m -> result.addMembers(Member.newBuilder().setId(m.id()).setAddress(m.address())
+        .setRole(m.voter() ? "VOTER" : "LISTENER").setIsLeader(m.id().equals(leader))));
+    response.onNext(result.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void transferLeader(TransferLeaderRequest request, StreamObserver<TransferLeaderResult> response) {
+    boolean known = raft.members().stream().anyMatch(m -> m.voter() && m.id().equals(request.getTo()));
+    if (!known) {
+      response.onError(Rejections.toStatus(ErrorKind.NOT_FOUND, "to: '" + request.getTo() + "' is not a voter of "
+          + raft.members().stream().filter(m -> m.voter()).map(m -> m.id()).toList()));
+      return;
+    }
+    long timeoutMs = request.getTimeoutMs() == 0 ? 10_000 : request.getTimeoutMs();
+    if (timeoutMs < 100 || timeoutMs > 120_000) {
+      response.onError(Rejections.toStatus(ErrorKind.INVALID_ARGUMENT, "timeout_ms: " + timeoutMs
+          + " is out of range 100-120000"));
+      return;
+    }
+    reply(response, raft.transferLeadership(request.getTo(), timeoutMs), ignored -> TransferLeaderResult.newBuilder()
+        .setLeaderId(raft.view().leaderId()).setTerm(raft.view().term()).build());
   }
 
   private static DaemonInfo info(DaemonStatus d) {

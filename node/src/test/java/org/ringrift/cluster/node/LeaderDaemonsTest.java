@@ -117,6 +117,24 @@ class LeaderDaemonsTest {
     }
   }
 
+  @Test
+  void leadershipCanBeHandedToAChosenVoterAndTheDaemonsFollow() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(dir, 3, RaftSettings.defaults())) {
+      ClusterClient client = cluster.client();
+      await().atMost(CONVERGE).until(() -> cluster.readyLeader().isPresent());
+      int leader = cluster.readyLeader().orElseThrow();
+      int target = (leader + 1) % 3;
+      String targetId = "n" + (target + 1);
+      assertThat(client.members()).hasSize(3).filteredOn(m -> m.getIsLeader()).hasSize(1);
+
+      client.transferLeader(targetId);
+
+      await().atMost(CONVERGE).until(() -> cluster.readyLeader().orElse(-1) == target);
+      await().atMost(CONVERGE).until(() -> leaderDaemonsOnlyOn(cluster, target));
+      await().atMost(CONVERGE).until(() -> client.leaderHistory(1).get(0).getLeaderId().equals(targetId));
+    }
+  }
+
   private static boolean allInState(LocalCluster cluster, String daemon, DaemonState expected) {
     for (int i = 0; i < cluster.size(); i++) {
       if (cluster.isRunning(i) && state(cluster, i, daemon) != expected) {

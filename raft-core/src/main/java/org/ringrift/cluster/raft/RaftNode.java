@@ -104,6 +104,38 @@ public final class RaftNode implements AutoCloseable {
     });
   }
 
+  /** Asks the group to hand leadership to {@code targetId}; completes when the leader says it is done. */
+  public java.util.concurrent.CompletableFuture<Void> transferLeadership(String targetId, long timeoutMs) {
+    return java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        org.apache.ratis.protocol.RaftClientReply reply = raftClient.admin()
+            .transferLeadership(RaftPeerId.valueOf(targetId), timeoutMs);
+        if (!reply.isSuccess()) {
+          throw new java.util.concurrent.CompletionException(reply.getException());
+        }
+      } catch (IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+  }
+
+  /** The members of the current Raft configuration, as this node knows it. */
+  public List<RaftView.MemberView> members() {
+    try {
+      RaftServer.Division division = server.getDivision(spec.groupId());
+      List<RaftView.MemberView> members = new ArrayList<>();
+      for (RaftPeer peer : division.getRaftConf().getCurrentPeers()) {
+        members.add(new RaftView.MemberView(peer.getId().toString(), peer.getAddress(), true));
+      }
+      for (RaftPeer peer : division.getRaftConf().getCurrentPeers(org.apache.ratis.proto.RaftProtos.RaftPeerRole.LISTENER)) {
+        members.add(new RaftView.MemberView(peer.getId().toString(), peer.getAddress(), false));
+      }
+      return members;
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   public RaftView view() {
     try {
       RaftServer.Division division = server.getDivision(spec.groupId());

@@ -20,6 +20,9 @@ public record RaftView(
 
   public record PeerView(String id, String address, boolean alive, long lastContactMs) {}
 
+  /** A member of the Raft configuration: a voter or a non-voting listener. */
+  public record MemberView(String id, String address, boolean voter) {}
+
   public boolean isLeader() {
     return "LEADER".equals(role);
   }
