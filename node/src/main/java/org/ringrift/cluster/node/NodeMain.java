@@ -25,28 +25,32 @@ import picocli.CommandLine.Option;
 public final class NodeMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
 
-  @Option(names = "--id", required = true, description = "This node's id; must appear in --peers.")
+  @Option(names = "--config", description = "Java properties file of options: keys are option names without "
+      + "dashes (admin-port=9770). Precedence: flag, environment (RRNODE_ADMIN_PORT), file, default.")
+  Path configFile;
+
+  @Option(names = "--id", description = "This node's id; must appear in --peers (required).")
   String nodeId;
 
-  @Option(names = "--peers", required = true, split = ",",
-      description = "Every voter as id=host:raftPort, comma separated.")
+  @Option(names = "--peers", split = ",",
+      description = "Every voter as id=host:raftPort, comma separated (required).")
   List<String> peers = new ArrayList<>();
 
   @Option(names = "--cluster", defaultValue = "ringrift-dev",
       description = "Cluster name; the Raft group id derives from it (default: ${DEFAULT-VALUE}).")
   String clusterId;
 
-  @Option(names = "--data-dir", required = true, description = "Directory for the Raft log, snapshots and state.")
+  @Option(names = "--data-dir", description = "Directory for the Raft log, snapshots and state (required).")
   Path dataDir;
 
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address of the admin and HTTP listeners.")
   String bindHost;
 
-  @Option(names = "--admin-port", required = true, description = "Admin gRPC port.")
-  int adminPort;
+  @Option(names = "--admin-port", description = "Admin gRPC port (required).")
+  Integer adminPort;
 
-  @Option(names = "--http-port", required = true, description = "HTTP status port.")
-  int httpPort;
+  @Option(names = "--http-port", description = "HTTP status port (required).")
+  Integer httpPort;
 
   @Option(names = "--election-timeout-min-ms", defaultValue = "300", description = "Raft election timeout, lower bound.")
   long electionTimeoutMinMs;
@@ -82,7 +86,7 @@ public final class NodeMain implements Callable<Integer> {
   @Option(names = "--capabilities", split = ",", defaultValue = "", description = "Capabilities this node reports, e.g. gpu,cpu.")
   List<String> capabilities;
 
-  @Option(names = "--work-command", paramLabel = "TYPE=PROGRAM [ARG...]",
+  @Option(names = "--work-command", paramLabel = "TYPE=PROGRAM [ARG...]", split = ";",
       description = "Run TYPE work items with this program (repeat per type). Arguments are split on spaces; "
           + "no shell. The payload goes in on stdin; RR_ITEM_ID, RR_WORK_TYPE, RR_ATTEMPT are set.")
   List<String> workCommands = new ArrayList<>();
@@ -100,6 +104,7 @@ public final class NodeMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeConfig config = toConfig();
+    LOG.info("config {}", effectiveConfig());
     if (!config.bindsLoopbackOnly()) {
       LOG.warn("node={} serves plaintext on a non-loopback address bind={} raft={}", nodeId, bindHost,
           config.self().address());
@@ -126,7 +131,27 @@ public final class NodeMain implements Callable<Integer> {
     return 0;
   }
 
-  private NodeConfig toConfig() {
+  /** Every option's effective value on one line; nothing secret is configured yet, so nothing is redacted. */
+  private String effectiveConfig() {
+    StringBuilder line = new StringBuilder();
+    for (CommandLine.Model.OptionSpec option : spec.options()) {
+      if (option.usageHelp() || option.versionHelp()) {
+        continue;
+      }
+      Object value = option.getValue();
+      line.append(OptionDefaults.key(option)).append('=').append(value == null ? "" : value).append(' ');
+    }
+    return line.toString().trim();
+  }
+
+  NodeConfig toConfig() {
+    require(nodeId, "--id");
+    require(dataDir, "--data-dir");
+    require(adminPort, "--admin-port");
+    require(httpPort, "--http-port");
+    if (peers.isEmpty()) {
+      throw new IllegalArgumentException("--peers is required (flag, RRNODE_PEERS or peers= in the config file)");
+    }
     RaftSettings defaults = RaftSettings.defaults();
     RaftSettings raft = new RaftSettings(Duration.ofMillis(electionTimeoutMinMs), Duration.ofMillis(electionTimeoutMaxMs),
         defaults.requestTimeout(), snapshotThresholdEntries, defaults.snapshotRetentionCount(),
@@ -157,8 +182,48 @@ public final class NodeMain implements Callable<Integer> {
     return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemons, readyMaxLagEntries);
   }
 
+  private static void require(Object value, String flag) {
+    if (value == null) {
+      throw new IllegalArgumentException(flag + " is required (flag, " + OptionDefaults.ENV_PREFIX
+          + flag.substring(2).toUpperCase(java.util.Locale.ROOT).replace('-', '_') + " or "
+          + flag.substring(2) + "= in the config file)");
+    }
+  }
+
+  @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Builds the command line with its defaults from {@code env} and the --config file named in {@code args}. */
+  static CommandLine commandLine(NodeMain main, String[] args, java.util.Map<String, String> env) {
+    CommandLine cli = new CommandLine(main);
+    Path configFile = configFileIn(args, env);
+    OptionDefaults defaults = OptionDefaults.load(configFile, env);
+    defaults.checkKnown(cli.getCommandSpec(), configFile);
+    cli.setDefaultValueProvider(defaults);
+    return cli;
+  }
+
+  private static Path configFileIn(String[] args, java.util.Map<String, String> env) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--config=")) {
+        return Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    String fromEnv = env.get(OptionDefaults.ENV_PREFIX + "CONFIG");
+    return fromEnv == null ? null : Path.of(fromEnv);
+  }
+
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new NodeMain());
+    CommandLine cli;
+    try {
+      cli = commandLine(new NodeMain(), args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("rrnode: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("rrnode: " + e.getMessage());
       return e instanceof IllegalArgumentException ? 2 : 1;

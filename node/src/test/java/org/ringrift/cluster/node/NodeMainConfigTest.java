@@ -1,0 +1,69 @@
+package org.ringrift.cluster.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.proto.WorkType;
+
+class NodeMainConfigTest {
+  @TempDir Path dir;
+
+  private NodeConfig parse(Map<String, String> env, String... args) {
+    NodeMain main = new NodeMain();
+    NodeMain.commandLine(main, args, env).parseArgs(args);
+    return main.toConfig();
+  }
+
+  private Path file(String text) throws Exception {
+    Path file = dir.resolve("rrnode.properties");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+    Path config = file("""
+        id=n2
+        peers=n1=127.0.0.1:9870,n2=127.0.0.1:9871,n3=127.0.0.1:9872
+        data-dir=/var/lib/rr/n2
+        admin-port=9771
+        http-port=8771
+        heartbeat-ms=3000
+        work-command=selfplay=/opt/rr/selfplay --fast;training=/opt/rr/train
+        """);
+
+    NodeConfig fromFile = parse(Map.of(), "--config", config.toString());
+    NodeConfig fromEnv = parse(Map.of("RRNODE_ADMIN_PORT", "19771"), "--config", config.toString());
+    NodeConfig fromFlag = parse(Map.of("RRNODE_ADMIN_PORT", "19771"), "--config", config.toString(), "--admin-port", "29771");
+
+    assertThat(fromFile.nodeId()).isEqualTo("n2");
+    assertThat(fromFile.adminPort()).isEqualTo(9771);
+    assertThat(fromFile.daemons().heartbeatInterval().toMillis()).isEqualTo(3000);
+    assertThat(fromFile.daemons().leaderTickInterval().toMillis()).isEqualTo(5000);
+    assertThat(fromFile.daemons().workCommands()).containsEntry(WorkType.WORK_TYPE_SELFPLAY,
+        java.util.List.of("/opt/rr/selfplay", "--fast"));
+    assertThat(fromFile.daemons().roles()).contains("worker");
+    assertThat(fromEnv.adminPort()).isEqualTo(19771);
+    assertThat(fromFlag.adminPort()).isEqualTo(29771);
+  }
+
+  @Test
+  void anUnknownKeyInTheFileIsAnErrorThatNamesIt() throws Exception {
+    Path config = file("id=n1\nadmin-prot=9770\n");
+
+    assertThatThrownBy(() -> parse(Map.of(), "--config", config.toString()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown key 'admin-prot'");
+  }
+
+  @Test
+  void aMissingRequiredOptionSaysWhereItCanComeFrom() {
+    assertThatThrownBy(() -> parse(Map.of(), "--id", "n1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--data-dir is required").hasMessageContaining("RRNODE_DATA_DIR");
+  }
+}
