@@ -95,8 +95,29 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "events", description = "The replicated event log.", subcommands = {Events.Recent.class})
+  @Command(name = "events", description = "The replicated event log.",
+      subcommands = {Events.Recent.class, Events.Watch.class})
   static final class Events {
+    @Command(name = "watch", description = "Follow events live (one line, or one JSON object, per event).")
+    static final class Watch extends ClientCommand {
+      @Option(names = "--type", defaultValue = "", description = "Only this type.") String type;
+      @Option(names = "--after", defaultValue = "0", description = "Replay retained events after this seq first.")
+      long afterSeq;
+      @Option(names = "--count", defaultValue = "0", description = "Stop after this many events (0: until Ctrl-C).")
+      long count;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        long[] seen = {0};
+        client.watchEvents(org.ringrift.cluster.proto.WatchEventsRequest.newBuilder().setType(type)
+            .setAfterSeq(afterSeq).build(), event -> {
+              printer.line(Views.event(event));
+              seen[0]++;
+              return count == 0 || seen[0] < count;
+            });
+      }
+    }
+
     @Command(name = "recent", description = "The newest events, oldest first.")
     static final class Recent extends ClientCommand {
       @Option(names = "--limit", defaultValue = "50", description = "1-1000 (default: ${DEFAULT-VALUE}).") int limit;

@@ -27,6 +27,16 @@ final class Printer {
     out.flush();
   }
 
+  /** One record of a stream: a JSON object per line, or its values on one line. */
+  void line(Map<String, Object> view) {
+    if (json) {
+      out.println(Json.write(view));
+    } else {
+      out.println(String.join("  ", view.values().stream().map(Printer::text).toList()));
+    }
+    out.flush();
+  }
+
   /** A list of rows under {@code listKey}: JSON as given, or a table of the named columns. */
   @SuppressWarnings("unchecked")
   void rows(Map<String, Object> view, String listKey, List<String> columns) {

@@ -16,6 +16,7 @@ import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.DaemonInfo;
+import org.ringrift.cluster.proto.WatchEventsRequest;
 import org.ringrift.cluster.proto.ListMembersRequest;
 import org.ringrift.cluster.proto.Member;
 import org.ringrift.cluster.proto.TransferLeaderRequest;
@@ -199,6 +200,36 @@ public final class ClusterClient implements AutoCloseable {
 
   public List<SyncRecord> syncHistory(SyncHistoryRequest request) {
     return call(stub -> stub.syncHistory(request)).getRecordsList();
+  }
+
+  /**
+   * Follows events as the first reachable node applies them, until {@code handler} returns false
+   * or the stream ends; the call has no overall deadline.
+   */
+  public void watchEvents(WatchEventsRequest request, java.util.function.Predicate<Event> handler) {
+    for (int i = 0; i < endpoints.size(); i++) {
+      int index = (preferred + i) % endpoints.size();
+      io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+      try {
+        context.run(() -> {
+          java.util.Iterator<Event> stream = AdminServiceGrpc.newBlockingStub(channels.get(index)).watchEvents(request);
+          while (stream.hasNext()) {
+            if (!handler.test(stream.next())) {
+              return;
+            }
+          }
+        });
+        return;
+      } catch (StatusRuntimeException e) {
+        ClusterException failure = translate(e, endpoints.get(index));
+        if (failure.kind() != ErrorKind.UNAVAILABLE) {
+          throw failure;
+        }
+      } finally {
+        context.cancel(null);
+      }
+    }
+    throw new ClusterException(ErrorKind.UNAVAILABLE, "no node reachable at " + endpoints + " to watch events");
   }
 
   public List<Member> members() {

@@ -9,7 +9,11 @@ import org.ringrift.cluster.client.Rejections;
 import org.ringrift.cluster.daemons.DaemonManager;
 import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
+import io.grpc.stub.ServerCallStreamObserver;
+import org.ringrift.cluster.daemons.node.EventHub;
 import org.ringrift.cluster.proto.DaemonInfo;
+import org.ringrift.cluster.proto.Event;
+import org.ringrift.cluster.proto.WatchEventsRequest;
 import org.ringrift.cluster.proto.ListMembersRequest;
 import org.ringrift.cluster.proto.ListMembersResult;
 import org.ringrift.cluster.proto.Member;
@@ -90,7 +94,10 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   private final StatusService status;
   private final DaemonManager daemons;
 
-  AdminService(RaftNode raft, CommandChecks checks, StatusService status, DaemonManager daemons) {
+  private final EventHub events;
+
+  AdminService(RaftNode raft, CommandChecks checks, StatusService status, DaemonManager daemons, EventHub events) {
+    this.events = events;
     this.raft = raft;
     this.replicated = raft.client();
     this.checks = checks;
@@ -115,6 +122,33 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     }
     response.onNext(info(daemons.status(request.getName()).orElseThrow()));
     response.onCompleted();
+  }
+
+  /**
+   * Streams events as this node applies them. A watcher that cannot keep up (its transport is not
+   * ready) loses events rather than growing a buffer; each event carries its seq, so gaps show.
+   */
+  @Override
+  public void watchEvents(WatchEventsRequest request, StreamObserver<Event> response) {
+    ServerCallStreamObserver<Event> stream = (ServerCallStreamObserver<Event>) response;
+    Object lock = new Object();
+    long[] lastSent = {0};
+    java.util.function.Consumer<Event> send = event -> {
+      synchronized (lock) {
+        boolean wanted = request.getType().isEmpty() || request.getType().equals(event.getType());
+        if (wanted && event.getSeq() > lastSent[0] && !stream.isCancelled() && stream.isReady()) {
+          stream.onNext(event);
+          lastSent[0] = event.getSeq();
+        }
+      }
+    };
+    Runnable unsubscribe = events.subscribe(send);
+    stream.setOnCancelHandler(unsubscribe);
+    if (request.getAfterSeq() > 0) {
+      replicated.read(Query.newBuilder().setRecentEvents(RecentEventsRequest.newBuilder()
+              .setAfterSeq(request.getAfterSeq()).setLimit(1000)).build())
+          .thenAccept(result -> result.getRecentEvents().getEventsList().forEach(send));
+    }
   }
 
   @Override

@@ -17,6 +17,8 @@ import org.ringrift.cluster.daemons.leader.JobReaper;
 import org.ringrift.cluster.daemons.leader.NodeLiveness;
 import org.ringrift.cluster.daemons.leader.Retention;
 import org.ringrift.cluster.daemons.leader.QueuePopulator;
+import org.ringrift.cluster.daemons.node.EventHub;
+import org.ringrift.cluster.daemons.node.EventRouter;
 import org.ringrift.cluster.daemons.node.Heartbeat;
 import org.ringrift.cluster.daemons.node.WorkerAgent;
 import org.ringrift.cluster.daemons.node.WorkerSettings;
@@ -34,6 +36,7 @@ final class NodeDaemons implements AutoCloseable {
   private final DaemonManager manager;
   private final Proposals proposals;
   private final DaemonSettings settings;
+  private final EventHub events = new EventHub();
   private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "daemon-desired-state");
     thread.setDaemon(true);
@@ -47,6 +50,8 @@ final class NodeDaemons implements AutoCloseable {
     WorkerSettings worker = new WorkerSettings(settings.workCommands(), settings.workerSlots(), settings.workerLease(),
         workDir, 16L * 1024 * 1024, 4096, settings.leaderTickInterval());
     List<DaemonSpec> specs = new java.util.ArrayList<>(List.of(
+        new DaemonSpec("event_router", Scope.EVERY_NODE, List.of(), restart,
+            () -> new EventRouter(raft.client(), events, java.time.Duration.ofMillis(250))),
         new DaemonSpec("heartbeat", Scope.EVERY_NODE, List.of(), restart,
             () -> new Heartbeat(proposals, raft.id(), settings.roles(), settings.capabilities(), this::states,
                 settings.heartbeatInterval())),
@@ -63,6 +68,10 @@ final class NodeDaemons implements AutoCloseable {
           () -> new QueuePopulator(proposals, settings.leaderTickInterval())));
     }
     this.manager = new DaemonManager(specs, raft.gate(), clock, System::nanoTime);
+  }
+
+  EventHub events() {
+    return events;
   }
 
   DaemonManager manager() {

@@ -45,7 +45,7 @@ public final class NodeService implements AutoCloseable {
     this.http = new HttpStatusServer(status, monitor::scrape);
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
-        .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager()))
+        .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(), daemons.events()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();

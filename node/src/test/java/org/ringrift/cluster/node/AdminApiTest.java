@@ -151,6 +151,30 @@ class AdminApiTest {
   }
 
   @Test
+  void eventsCanBeWatchedLive() throws Exception {
+    client.setConfig("populator.max_per_cycle", "50");
+    long seq = client.recentEvents(RecentEventsRequest.newBuilder().setType("CONFIG_CHANGED").setLimit(1).build())
+        .get(0).getSeq();
+    java.util.concurrent.BlockingQueue<org.ringrift.cluster.proto.Event> seen =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread watcher = new Thread(() -> client.watchEvents(org.ringrift.cluster.proto.WatchEventsRequest.newBuilder()
+        .setAfterSeq(seq).setType("CONFIG_CHANGED").build(), event -> {
+          seen.add(event);
+          return !event.getMessage().contains("= 60");
+        }));
+    watcher.start();
+
+    client.setConfig("populator.max_per_cycle", "60");
+
+    org.ringrift.cluster.proto.Event event = seen.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(event).isNotNull();
+    assertThat(event.getSeq()).isGreaterThan(seq);
+    assertThat(event.getMessage()).isEqualTo("populator.max_per_cycle = 60");
+    watcher.join(30_000);
+    assertThat(watcher.isAlive()).isFalse();
+  }
+
+  @Test
   void badInputIsRefusedAtTheEdgeAndChangesNothing() {
     await().atMost(Duration.ofSeconds(10)).until(() -> client.statusOf(cluster.endpoint(0)).getAppliedIndex()
         == client.statusOf(cluster.endpoint(0)).getCommitIndex());
