@@ -226,8 +226,42 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "members", description = "The Raft configuration: voters and listeners, and who leads.")
+  @Command(name = "members", description = "The Raft configuration: voters and listeners, and who leads.",
+      subcommands = {Members.Add.class, Members.Remove.class})
   static final class Members extends ClientCommand {
+    @Command(name = "add", description = "Add a running node (started with rrnode --join) as a voter or listener.")
+    static final class Add extends ClientCommand {
+      @Parameters(index = "0", paramLabel = "ID") String id;
+      @Parameters(index = "1", paramLabel = "HOST:RAFT_PORT") String address;
+      @Option(names = "--listener", description = "Receive the log without voting.") boolean listener;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        printer.rows(Views.list("members", client.addMember(id, address, listener), Members::view), "members",
+            List.of("id", "address", "role", "is_leader"));
+      }
+    }
+
+    @Command(name = "remove", description = "Remove a member from the Raft configuration.")
+    static final class Remove extends ClientCommand {
+      @Parameters(index = "0", paramLabel = "ID") String id;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        printer.rows(Views.list("members", client.removeMember(id), Members::view), "members",
+            List.of("id", "address", "role", "is_leader"));
+      }
+    }
+
+    static java.util.Map<String, Object> view(org.ringrift.cluster.proto.Member m) {
+      java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+      view.put("id", m.getId());
+      view.put("address", m.getAddress());
+      view.put("role", m.getRole().toLowerCase(java.util.Locale.ROOT));
+      view.put("is_leader", m.getIsLeader());
+      return view;
+    }
+
     @Override
     void run(ClusterClient client, Printer printer) {
       printer.rows(Views.list("members", client.members(), m -> {

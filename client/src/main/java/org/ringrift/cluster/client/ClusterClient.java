@@ -236,6 +236,16 @@ public final class ClusterClient implements AutoCloseable {
     return call(stub -> stub.listMembers(ListMembersRequest.getDefaultInstance())).getMembersList();
   }
 
+  public List<Member> addMember(String id, String address, boolean listener) {
+    return call(stub -> stub.addMember(org.ringrift.cluster.proto.AddMemberRequest.newBuilder().setId(id)
+        .setAddress(address).setListener(listener).build())).getMembersList();
+  }
+
+  public List<Member> removeMember(String id) {
+    return call(stub -> stub.removeMember(org.ringrift.cluster.proto.RemoveMemberRequest.newBuilder().setId(id)
+        .build())).getMembersList();
+  }
+
   public TransferLeaderResult transferLeader(String to) {
     return call(stub -> stub.transferLeader(TransferLeaderRequest.newBuilder().setTo(to).build()));
   }

@@ -11,6 +11,10 @@ import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import org.ringrift.cluster.daemons.node.EventHub;
+import java.util.List;
+import org.ringrift.cluster.proto.AddMemberRequest;
+import org.ringrift.cluster.proto.RemoveMemberRequest;
+import org.ringrift.cluster.raft.RaftView;
 import org.ringrift.cluster.proto.DaemonInfo;
 import org.ringrift.cluster.proto.Event;
 import org.ringrift.cluster.proto.WatchEventsRequest;
@@ -153,12 +157,56 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void listMembers(ListMembersRequest request, StreamObserver<ListMembersResult> response) {
+    response.onNext(membersResult());
+    response.onCompleted();
+  }
+
+  @Override
+  public void addMember(AddMemberRequest request, StreamObserver<ListMembersResult> response) {
+    org.ringrift.cluster.raft.Member parsed;
+    try {
+      parsed = org.ringrift.cluster.raft.Member.parse(request.getId() + "=" + request.getAddress());
+    } catch (IllegalArgumentException e) {
+      response.onError(Rejections.toStatus(ErrorKind.INVALID_ARGUMENT, "address: " + e.getMessage()));
+      return;
+    }
+    List<RaftView.MemberView> members = raft.members();
+    if (members.stream().anyMatch(m -> m.id().equals(parsed.id()))) {
+      response.onError(Rejections.toStatus(ErrorKind.FAILED_PRECONDITION, "id: " + parsed.id() + " is already a member"));
+      return;
+    }
+    List<RaftView.MemberView> next = new java.util.ArrayList<>(members);
+    next.add(new RaftView.MemberView(parsed.id(), parsed.address(), !request.getListener()));
+    changeMembers(response, next);
+  }
+
+  @Override
+  public void removeMember(RemoveMemberRequest request, StreamObserver<ListMembersResult> response) {
+    List<RaftView.MemberView> members = raft.members();
+    List<RaftView.MemberView> next = members.stream().filter(m -> !m.id().equals(request.getId())).toList();
+    if (next.size() == members.size()) {
+      response.onError(Rejections.toStatus(ErrorKind.NOT_FOUND, "id: " + request.getId() + " is not a member"));
+      return;
+    }
+    if (next.stream().noneMatch(RaftView.MemberView::voter)) {
+      response.onError(Rejections.toStatus(ErrorKind.FAILED_PRECONDITION, "id: removing " + request.getId()
+          + " would leave no voter"));
+      return;
+    }
+    changeMembers(response, next);
+  }
+
+  private void changeMembers(StreamObserver<ListMembersResult> response, List<RaftView.MemberView> next) {
+    reply(response, raft.changeMembers(next.stream().filter(RaftView.MemberView::voter).toList(),
+        next.stream().filter(m -> !m.voter()).toList()), ignored -> membersResult());
+  }
+
+  private ListMembersResult membersResult() {
     String leader = raft.view().leaderId();
     ListMembersResult.Builder result = ListMembersResult.newBuilder();
     raft.members().forEach(m -> result.addMembers(Member.newBuilder().setId(m.id()).setAddress(m.address())
         .setRole(m.voter() ? "VOTER" : "LISTENER").setIsLeader(m.id().equals(leader))));
-    response.onNext(result.build());
-    response.onCompleted();
+    return result.build();
   }
 
   @Override

@@ -16,7 +16,8 @@ public record NodeConfig(
     int httpPort,
     RaftSettings raft,
     DaemonSettings daemons,
-    long readyMaxLagEntries) {
+    long readyMaxLagEntries,
+    boolean joining) {
 
   public NodeConfig {
     Member self = cluster.member(nodeId).orElseThrow(() -> new IllegalArgumentException(

@@ -98,6 +98,10 @@ public final class NodeMain implements Callable<Integer> {
       description = "Lease a worker takes and keeps extending (default: ${DEFAULT-VALUE}).")
   long workerLeaseMs;
 
+  @Option(names = "--join", description = "Start outside the Raft configuration and wait to be added "
+      + "(rrctl members add ID HOST:PORT); --peers must list this node and the current members.")
+  boolean join;
+
   @Option(names = "--no-populate", description = "Do not run the queue populator on this node when it leads.")
   boolean noPopulate;
 
@@ -179,7 +183,8 @@ public final class NodeMain implements Callable<Integer> {
         Duration.ofMillis(reaperGraceMs), Duration.ofMillis(retentionTickMs), Duration.ofSeconds(2), nodeRoles,
         capabilities.stream().filter(c -> !c.isBlank()).toList(), !noPopulate, commands, workerSlots,
         Duration.ofMillis(workerLeaseMs));
-    return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemons, readyMaxLagEntries);
+    return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemons, readyMaxLagEntries,
+        join);
   }
 
   private static void require(Object value, String flag) {

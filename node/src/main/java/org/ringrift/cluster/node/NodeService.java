@@ -37,7 +37,8 @@ public final class NodeService implements AutoCloseable {
   public NodeService(NodeConfig config, Clock clock) throws IOException {
     this.config = config;
     QueueLimits limits = QueueLimits.defaults();
-    this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock);
+    this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock,
+        config.joining());
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
     this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock);
     this.monitor = new NodeMonitor(raft, daemons.manager(), clock, AlertRules.defaults());

@@ -43,10 +43,7 @@ class AdminApiTest {
   @BeforeAll
   static void start() throws Exception {
     // One heartbeat per node at start and none for an hour: nothing but the test writes to the log.
-    DaemonSettings quiet = new DaemonSettings(Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of(), false, java.util.Map.of(), 2,
-        Duration.ofSeconds(5));
-    cluster = new LocalCluster(dir, 3, RaftSettings.defaults(), quiet);
+    cluster = new LocalCluster(dir, 3, RaftSettings.defaults(), LocalCluster.quiet());
     client = cluster.client();
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyLeader().isPresent());
     await().atMost(Duration.ofSeconds(30)).until(() -> client.listNodes().size() >= 3);

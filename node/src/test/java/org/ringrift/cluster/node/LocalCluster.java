@@ -21,6 +21,7 @@ final class LocalCluster implements AutoCloseable {
   private final List<NodeConfig> configs = new ArrayList<>();
   private final List<NodeService> nodes = new ArrayList<>();
   private final List<ClusterClient> clients = new ArrayList<>();
+  private final List<NodeService> joiners = new ArrayList<>();
 
   LocalCluster(Path dir, int size, RaftSettings raft) throws Exception {
     this(dir, size, raft, DaemonSettings.fast());
@@ -37,12 +38,36 @@ final class LocalCluster implements AutoCloseable {
     ClusterSpec spec = new ClusterSpec("test", members);
     for (int i = 0; i < size; i++) {
       configs.add(new NodeConfig(members.get(i).id(), spec, dir.resolve(members.get(i).id()), "127.0.0.1",
-          base + size + i, base + 2 * size + i, raft, daemons, 1000));
+          base + size + i, base + 2 * size + i, raft, daemons, 1000, false));
       nodes.add(null);
     }
     for (int i = 0; i < size; i++) {
       start(i);
     }
+  }
+
+  /**
+   * Daemon timings under which nothing but the test writes to the log once the nodes have sent
+   * their first heartbeat: for tests that compare digests or indexes across nodes.
+   */
+  static DaemonSettings quiet() {
+    return new DaemonSettings(Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of(), false, java.util.Map.of(), 2,
+        Duration.ofSeconds(5));
+  }
+
+  /** Starts one more node outside the configuration (rrnode --join); it waits to be added. */
+  NodeService startJoiner(String id) throws Exception {
+    int base = TestPorts.freeBlock(3);
+    NodeConfig first = configs.get(0);
+    List<Member> members = new ArrayList<>(first.cluster().members());
+    members.add(new Member(id, "127.0.0.1", base));
+    NodeConfig config = new NodeConfig(id, new ClusterSpec(first.cluster().clusterId(), members), dir.resolve(id),
+        "127.0.0.1", base + 1, base + 2, first.raft(), first.daemons(), 1000, true);
+    NodeService node = new NodeService(config, Clock.systemUTC());
+    node.start();
+    joiners.add(node);
+    return node;
   }
 
   void start(int i) throws Exception {
@@ -84,6 +109,19 @@ final class LocalCluster implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Whether every given node reports the same digest at the same applied index: the condition
+   * tests await, since a heartbeat may land between two nodes' answers.
+   */
+  static boolean digestsAgree(ClusterClient client, List<Endpoint> endpoints) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Endpoint endpoint : endpoints) {
+      org.ringrift.cluster.proto.DigestResult digest = client.digestOf(endpoint);
+      seen.add(digest.getAppliedIndex() + ":" + digest.getDigest());
+    }
+    return seen.size() == 1;
+  }
+
   /** A client over every node's admin endpoint; closed with the cluster. */
   ClusterClient client() {
     ClusterClient client = new ClusterClient(endpoints(), Duration.ofSeconds(10));
@@ -106,6 +144,9 @@ final class LocalCluster implements AutoCloseable {
   public void close() throws IOException {
     for (ClusterClient client : clients) {
       client.close();
+    }
+    for (NodeService joiner : joiners) {
+      joiner.close();
     }
     for (int i = 0; i < size(); i++) {
       if (isRunning(i)) {

@@ -36,6 +36,15 @@ public final class RaftNode implements AutoCloseable {
 
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
       Clock clock) throws IOException {
+    this(spec, selfId, dataDir, settings, queueLimits, clock, false);
+  }
+
+  /**
+   * {@code joining}: start with no configuration of its own and wait to be added by the group's
+   * leader (rrctl members add), instead of campaigning in a configuration nobody else has.
+   */
+  public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
+      Clock clock, boolean joining) throws IOException {
     this.spec = spec;
     this.self = spec.member(selfId).orElseThrow(
         () -> new IllegalArgumentException("node id " + selfId + " is not among the members " + spec.members()));
@@ -47,7 +56,7 @@ public final class RaftNode implements AutoCloseable {
     RaftConfigKeys.Rpc.setType(serverProperties, SupportedRpcType.GRPC);
     this.server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(selfId))
-        .setGroup(spec.group())
+        .setGroup(joining ? org.apache.ratis.protocol.RaftGroup.valueOf(spec.groupId()) : spec.group())
         .setStateMachine(stateMachine)
         .setProperties(serverProperties)
         .setOption(RaftStorage.StartupOption.RECOVER)
@@ -117,6 +126,26 @@ public final class RaftNode implements AutoCloseable {
         throw new java.util.concurrent.CompletionException(e);
       }
     });
+  }
+
+  /** Replaces the Raft configuration (joint consensus inside Ratis); completes when it is committed. */
+  public java.util.concurrent.CompletableFuture<Void> changeMembers(List<RaftView.MemberView> voters,
+      List<RaftView.MemberView> listeners) {
+    return java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        org.apache.ratis.protocol.RaftClientReply reply = raftClient.admin().setConfiguration(
+            voters.stream().map(RaftNode::peer).toList(), listeners.stream().map(RaftNode::peer).toList());
+        if (!reply.isSuccess()) {
+          throw new java.util.concurrent.CompletionException(reply.getException());
+        }
+      } catch (IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+  }
+
+  private static RaftPeer peer(RaftView.MemberView member) {
+    return RaftPeer.newBuilder().setId(member.id()).setAddress(member.address()).build();
   }
 
   /** The members of the current Raft configuration, as this node knows it. */
