@@ -1,0 +1,280 @@
+package org.ringrift.cluster.chaos;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.ringrift.cluster.client.ClusterClient;
+import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.proto.NodeStatus;
+import org.ringrift.cluster.raft.TestPorts;
+
+/**
+ * A cluster of real rrnode processes (bin/rrnode of this worktree) on loopback, each with its own
+ * data directory, and a {@link LinkProxies} fabric between their Raft ports. Every process is
+ * destroyed on close and, should the JVM end first, by a shutdown hook.
+ */
+final class ChaosCluster implements AutoCloseable {
+  static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+  private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (Process process : ALL) {
+        process.destroyForcibly();
+      }
+    }, "chaos-cluster-reaper"));
+  }
+
+  /** Knobs of the node processes. */
+  record Options(int size, long snapshotThreshold, long leaderTickMs, long reaperGraceMs) {
+    static Options of(int size) {
+      return new Options(size, 10_000, 300, 1_000);
+    }
+
+    Options withSnapshotThreshold(long entries) {
+      return new Options(size, entries, leaderTickMs, reaperGraceMs);
+    }
+  }
+
+  private final Path dir;
+  private final Options options;
+  private final int size;
+  private final int[] raftPorts;
+  private final int base;
+  private final List<Process> processes = new ArrayList<>();
+  private final boolean[] paused;
+  private final LinkProxies links;
+  private final ClusterClient admin;
+
+  ChaosCluster(Path dir, Options options) throws IOException {
+    this.dir = dir;
+    this.options = options;
+    this.size = options.size();
+    this.base = TestPorts.freeBlock(3 * size);
+    this.raftPorts = new int[size];
+    this.paused = new boolean[size];
+    for (int i = 0; i < size; i++) {
+      raftPorts[i] = base + i;
+      processes.add(null);
+    }
+    this.links = new LinkProxies(size, raftPorts);
+    try {
+      for (int i = 0; i < size; i++) {
+        writeHostsFile(i);
+        start(i);
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.admin = new ClusterClient(endpoints(), Duration.ofSeconds(5));
+  }
+
+  int size() {
+    return size;
+  }
+
+  String id(int i) {
+    return "n" + (i + 1);
+  }
+
+  int index(String nodeId) {
+    return Integer.parseInt(nodeId.substring(1)) - 1;
+  }
+
+  Endpoint endpoint(int i) {
+    return new Endpoint("127.0.0.1", base + size + i);
+  }
+
+  List<Endpoint> endpoints() {
+    List<Endpoint> all = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      all.add(endpoint(i));
+    }
+    return all;
+  }
+
+  LinkProxies links() {
+    return links;
+  }
+
+  /** A client over every node; callers must not close it. */
+  ClusterClient admin() {
+    return admin;
+  }
+
+  Path dataDir(int i) {
+    return dir.resolve(id(i));
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  private static String hostName(int i) {
+    return "rr-n" + (i + 1);
+  }
+
+  private void writeHostsFile(int self) throws IOException {
+    StringBuilder hosts = new StringBuilder();
+    for (int j = 0; j < size; j++) {
+      hosts.append(j == self ? "127.0.0.1" : LinkProxies.linkHost(self, j)).append(' ').append(hostName(j)).append('\n');
+    }
+    Files.writeString(dir.resolve("hosts-" + id(self)), hosts.toString());
+  }
+
+  synchronized void start(int i) throws IOException {
+    List<String> peers = new ArrayList<>();
+    for (int k = 0; k < size; k++) {
+      peers.add(id(k) + "=" + hostName(k) + ":" + raftPorts[k]);
+    }
+    Path data = dataDir(i);
+    Files.createDirectories(data);
+    ProcessBuilder builder = new ProcessBuilder(REPO.resolve("bin/rrnode").toString(),
+        "--id", id(i), "--peers", String.join(",", peers), "--cluster", "chaos",
+        "--admin-port", Integer.toString(endpoint(i).port()), "--http-port", Integer.toString(base + 2 * size + i),
+        "--data-dir", data.toString(), "--no-populate",
+        "--snapshot-threshold", Long.toString(options.snapshotThreshold()),
+        "--leader-tick-ms", Long.toString(options.leaderTickMs()),
+        "--reaper-grace-ms", Long.toString(options.reaperGraceMs()),
+        "--heartbeat-ms", "2000")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id(i) + ".log").toFile()));
+    // Each node resolves the peers' host names through its own hosts file: see LinkProxies.
+    // The JVM ignores networkaddress.cache settings for a hosts file: it is read once, which is
+    // what we want (the mapping never changes).
+    builder.environment().put("RRNODE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+        + "-Djdk.net.hosts.file=" + dir.resolve("hosts-" + id(i)));
+    Process process = builder.start();
+    ALL.add(process);
+    processes.set(i, process);
+    paused[i] = false;
+  }
+
+  /** kill -9: no shutdown hook, no flush, no goodbye to the peers. */
+  synchronized void kill(int i) throws InterruptedException {
+    Process process = processes.get(i);
+    if (process == null) {
+      return;
+    }
+    if (paused[i]) {
+      signal(process, "CONT");
+    }
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(id(i) + " did not die within 30 s of SIGKILL");
+    }
+    ALL.remove(process);
+    processes.set(i, null);
+  }
+
+  /** SIGSTOP: the process keeps its sockets and state and wakes up later as if nothing happened. */
+  synchronized void pause(int i) {
+    signal(processes.get(i), "STOP");
+    paused[i] = true;
+  }
+
+  synchronized void resume(int i) {
+    if (paused[i] && processes.get(i) != null) {
+      signal(processes.get(i), "CONT");
+    }
+    paused[i] = false;
+  }
+
+  /** Deletes node i's data directory (it must be down): the node comes back empty. */
+  synchronized void wipe(int i) throws IOException {
+    if (processes.get(i) != null) {
+      throw new IllegalStateException(id(i) + " is running");
+    }
+    Path data = dataDir(i);
+    if (Files.exists(data)) {
+      try (Stream<Path> walk = Files.walk(data)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  synchronized boolean isRunning(int i) {
+    return processes.get(i) != null && processes.get(i).isAlive();
+  }
+
+  private static void signal(Process process, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("kill -" + signal + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Node i's own view, or empty when it does not answer within a second. */
+  Optional<NodeStatus> statusOf(int i) {
+    try (ClusterClient one = new ClusterClient(List.of(endpoint(i)), Duration.ofSeconds(1))) {
+      return Optional.of(one.status());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The index of the node that reports itself ready leader, if exactly one does. */
+  Optional<Integer> leader() {
+    Integer found = null;
+    for (int i = 0; i < size; i++) {
+      if (!isRunning(i) || paused[i]) {
+        continue;
+      }
+      Optional<NodeStatus> status = statusOf(i);
+      if (status.isPresent() && status.get().getIsLeader() && status.get().getLeaderReady()) {
+        if (found != null) {
+          return Optional.empty();
+        }
+        found = i;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    for (int i = 0; i < size; i++) {
+      Process process = processes.get(i);
+      if (process != null) {
+        if (paused[i]) {
+          try {
+            signal(process, "CONT");
+          } catch (RuntimeException e) {
+            // destroyForcibly below works on a stopped process too
+          }
+        }
+        process.destroyForcibly();
+        try {
+          process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        ALL.remove(process);
+        processes.set(i, null);
+      }
+    }
+    links.close();
+  }
+}
