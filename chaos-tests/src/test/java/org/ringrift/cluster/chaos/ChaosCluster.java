@@ -133,6 +133,16 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   synchronized void start(int i) throws IOException {
+    start(i, false);
+  }
+
+  /** The address the group configuration knows node i by. */
+  String raftAddress(int i) {
+    return hostName(i) + ":" + raftPorts[i];
+  }
+
+  /** {@code join}: start outside the configuration (rrnode --join), to be added back by the leader. */
+  synchronized void start(int i, boolean join) throws IOException {
     List<String> peers = new ArrayList<>();
     for (int k = 0; k < size; k++) {
       peers.add(id(k) + "=" + hostName(k) + ":" + raftPorts[k]);
@@ -152,6 +162,9 @@ final class ChaosCluster implements AutoCloseable {
     // Each node resolves the peers' host names through its own hosts file: see LinkProxies.
     // The JVM ignores networkaddress.cache settings for a hosts file: it is read once, which is
     // what we want (the mapping never changes).
+    if (join) {
+      builder.command().add("--join");
+    }
     builder.environment().put("RRNODE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
         + "-Djdk.net.hosts.file=" + dir.resolve("hosts-" + id(i)));
     Process process = builder.start();

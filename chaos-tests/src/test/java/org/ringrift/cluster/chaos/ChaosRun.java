@@ -136,8 +136,12 @@ final class ChaosRun {
       Faults.leader(cluster);
       await().atMost(Duration.ofSeconds(60)).until(() -> allAnswer(cluster));
       System.out.println("chaos: quiescent after " + (System.nanoTime() - started) / 1_000_000 + " ms");
-      List<WorkItem> items = listAll(cluster.admin());
-      QueueStats stats = cluster.admin().queueStats();
+      // The job reaper keeps expiring abandoned leases after the clients stop: take the items and
+      // the stats from one moment, i.e. a listing during which the stats did not change.
+      FinalQueue finalQueue = await().atMost(Duration.ofSeconds(60)).until(() -> finalQueue(cluster.admin()),
+          java.util.Objects::nonNull);
+      List<WorkItem> items = finalQueue.items();
+      QueueStats stats = finalQueue.stats();
       List<History.Op> ops = history.ops();
       problems.addAll(RegisterChecker.check(ops, initial));
       problems.addAll(QueueChecker.check(ops, items, stats));
@@ -205,6 +209,16 @@ final class ChaosRun {
       }
     }
     return true;
+  }
+
+  private record FinalQueue(List<WorkItem> items, QueueStats stats) {}
+
+  /** Items and stats of one moment, or null if the queue changed while it was being listed. */
+  private static FinalQueue finalQueue(ClusterClient client) {
+    QueueStats before = client.queueStats();
+    List<WorkItem> items = listAll(client);
+    QueueStats after = client.queueStats();
+    return before.equals(after) ? new FinalQueue(items, after) : null;
   }
 
   static List<WorkItem> listAll(ClusterClient client) {

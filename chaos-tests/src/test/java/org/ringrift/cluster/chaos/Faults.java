@@ -190,18 +190,40 @@ final class Faults {
       return "wipe-follower";
     }
 
+    /**
+     * A node that lost its disk must not vote as the member it was: with an empty log it would
+     * grant its vote to any candidate, and a stale candidate plus this node is a majority that
+     * can lose committed entries (seen here: two wipes in a row lost every acknowledged enqueue).
+     * So this fault follows the documented recovery: remove the member, wipe, start it with
+     * --join, add it back; the leader catches it up before it counts in the configuration.
+     */
     @Override
     public String inject(ChaosCluster cluster, Random random) throws Exception {
       victim = pick(cluster, Target.FOLLOWER, random);
       cluster.kill(victim);
       cluster.wipe(victim);
-      return "kill -9 " + cluster.id(victim) + ", wipe its data directory";
+      String id = cluster.id(victim);
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+        if (cluster.admin().members().stream().anyMatch(m -> m.getId().equals(id))) {
+          cluster.admin().removeMember(id);
+        }
+        return true;
+      });
+      return "kill -9 " + cluster.id(victim) + ", wipe its data directory, remove it from the configuration";
     }
 
     @Override
     public void heal(ChaosCluster cluster) throws Exception {
       if (victim >= 0 && !cluster.isRunning(victim)) {
-        cluster.start(victim);
+        cluster.start(victim, true);
+        int rejoining = victim;
+        String id = cluster.id(rejoining);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+          if (cluster.admin().members().stream().noneMatch(m -> m.getId().equals(id))) {
+            cluster.admin().addMember(id, cluster.raftAddress(rejoining), false);
+          }
+          return true;
+        });
       }
       victim = -1;
     }
