@@ -264,14 +264,8 @@ final class ClusterCommands {
 
     @Override
     void run(ClusterClient client, Printer printer) {
-      printer.rows(Views.list("members", client.members(), m -> {
-        java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
-        view.put("id", m.getId());
-        view.put("address", m.getAddress());
-        view.put("role", m.getRole().toLowerCase(java.util.Locale.ROOT));
-        view.put("is_leader", m.getIsLeader());
-        return view;
-      }), "members", List.of("id", "address", "role", "is_leader"));
+      printer.rows(Views.list("members", client.members(), Members::view), "members",
+          List.of("id", "address", "role", "is_leader"));
     }
   }
 
