@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code rrctl}: the operators' CLI over the admin gRPC API. */
 @Command(name = "rrctl", mixinStandardHelpOptions = true, version = "rrctl 0.1.0",
     description = "Operates a RingRift cluster through any of its nodes.",
-    subcommands = {StatusCommand.class, ClusterCommands.Members.class, ClusterCommands.Leader.class, QueueCommand.class, ClusterCommands.Nodes.class, ClusterCommands.Config.class,
+    subcommands = {StatusCommand.class, DoctorCommand.class, ClusterCommands.Members.class, ClusterCommands.Leader.class, QueueCommand.class, ClusterCommands.Nodes.class, ClusterCommands.Config.class,
         ClusterCommands.Events.class, ClusterCommands.Leaders.class, ClusterCommands.Sync.class,
         ClusterCommands.Daemons.class, ClusterCommands.Snapshot.class, StateCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
@@ -40,6 +40,9 @@ public final class Rrctl implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof DoctorCommand.DoctorFailed) {
+        return 1;
+      }
       if (e instanceof ClusterException failure) {
         commandLine.getErr().println("rrctl: " + failure.getMessage());
         return failure.kind().exitCode();

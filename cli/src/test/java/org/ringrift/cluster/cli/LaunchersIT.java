@@ -34,6 +34,8 @@ class LaunchersIT {
       String endpoints = cluster.endpointList();
       await().atMost(CONVERGE).ignoreExceptions().until(() -> !client.status().getLeaderId().isEmpty());
 
+      await().atMost(CONVERGE).until(() -> RrctlProcess.run("--endpoint", endpoints, "doctor").exitCode() == 0);
+
       RrctlProcess.Result status = RrctlProcess.run("--endpoint", endpoints, "status", "--output", "json");
       assertThat(status.exitCode()).as(status.err()).isZero();
       JsonNode statusJson = status.json();
@@ -86,6 +88,12 @@ class LaunchersIT {
       assertThat(client.queueStats()).isEqualTo(before);
       client.enqueue(EnqueueRequest.newBuilder().setType(WorkType.WORK_TYPE_TRAINING).setPriority(100).build());
 
+      RrctlProcess.Result voterDown = RrctlProcess.run("--endpoint", endpoints, "--timeout", "3s", "doctor",
+          "--output", "json");
+      assertThat(voterDown.exitCode()).isEqualTo(1);
+      assertThat(voterDown.json().get("ok").asBoolean()).isFalse();
+      assertThat(voterDown.out()).contains("unreachable: [" + cluster.endpoint(leader));
+
       cluster.start(leader);
       await().atMost(CONVERGE).ignoreExceptions().until(() -> {
         List<Long> applied = new ArrayList<>();
@@ -107,6 +115,12 @@ class LaunchersIT {
         digests.add(digest.get("digest").asText());
       }
       assertThat(digests).containsOnly(digests.get(0));
+
+      client.setDaemonDesired("job_reaper", false);
+      await().atMost(CONVERGE).until(() -> {
+        RrctlProcess.Result stopped = RrctlProcess.run("--endpoint", endpoints, "doctor");
+        return stopped.exitCode() == 1 && stopped.out().contains("leader daemon job_reaper is STOPPED");
+      });
 
       for (int i = 0; i < 3; i++) {
         assertThat(cluster.terminate(i)).as("exit code after SIGTERM of " + cluster.id(i)).isIn(0, 143);
