@@ -184,6 +184,22 @@ class LeaseCommandsTest {
   }
 
   @Test
+  void excludedNodesKeepOnlyTheMostRecentFailures() {
+    sm.setConfig("queue.retry_backoff_base_ms", 0);
+    WorkItem item = sm.enqueue(StateFixture.selfplay(50).setMaxAttempts(40)).getEnqueue().getItem();
+    for (int node = 1; node <= 35; node++) {
+      WorkItem claimed = sm.claimOne("node-" + node);
+      assertThat(claimed.getId()).isEqualTo(item.getId());
+      sm.apply(Commands.fail(claimed, "boom", false));
+    }
+
+    WorkItem retried = sm.item(item.getId());
+    assertThat(retried.getExcludedNodesList()).hasSize(32).startsWith("node-4").endsWith("node-35");
+    assertThat(sm.claim("node-35", 1).getClaim().getItemsList()).isEmpty();
+    assertThat(sm.claimOne("node-1").getId()).isEqualTo(item.getId());
+  }
+
+  @Test
   void failWithAttemptsLeftRetriesWithBackoffAndExcludesTheNode() {
     WorkItem item = claimed(100_000);
     sm.nowMs += 100;

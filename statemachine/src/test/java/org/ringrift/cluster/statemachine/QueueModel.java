@@ -435,6 +435,10 @@ final class QueueModel {
       return next.setState(dead).setFinishedMs(now).build();
     }
     if (!item.getClaimedNode().isEmpty() && !item.getExcludedNodesList().contains(item.getClaimedNode())) {
+      if (item.getExcludedNodesCount() >= 32) {
+        List<String> kept = new ArrayList<>(item.getExcludedNodesList().subList(1, item.getExcludedNodesCount()));
+        next.clearExcludedNodes().addAllExcludedNodes(kept);
+      }
       next.addExcludedNodes(item.getClaimedNode());
     }
     long backoff = config.backoffBaseMs();

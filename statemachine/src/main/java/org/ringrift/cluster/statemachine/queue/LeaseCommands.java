@@ -98,7 +98,7 @@ public final class LeaseCommands {
     check(request);
     WorkItem item = requireLive(ctx, request.getItemId(), request.getToken());
     WorkItem next = Transitions.retryOrDeadLetter(ctx, item, request.getError(), request.getPermanent(),
-        WorkState.WORK_STATE_FAILED);
+        WorkState.WORK_STATE_FAILED, limits.maxListSize());
     new ItemIndex(ctx).put(item, next);
     new NodeStore(ctx.batch()).chargeFailure(ctx, item.getClaimedNode());
     reportRetryOrDeadLetter(ctx, next, EventTypes.WORK_FAILED);

@@ -129,7 +129,8 @@ public final class QueueAdminCommands {
     NodeStore nodes = new NodeStore(ctx.batch());
     List<WorkItem> results = new ArrayList<>();
     for (WorkItem item : expired) {
-      WorkItem next = Transitions.retryOrDeadLetter(ctx, item, "lease expired", false, WorkState.WORK_STATE_TIMEOUT);
+      WorkItem next = Transitions.retryOrDeadLetter(ctx, item, "lease expired", false, WorkState.WORK_STATE_TIMEOUT,
+          limits.maxListSize());
       index.put(item, next);
       nodes.chargeFailure(ctx, item.getClaimedNode());
       LeaseCommands.reportRetryOrDeadLetter(ctx, next, EventTypes.WORK_TIMEOUT);

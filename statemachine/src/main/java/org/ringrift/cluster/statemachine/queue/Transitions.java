@@ -28,11 +28,15 @@ final class Transitions {
    * report with it is recognised as stale.
    */
   static WorkItem retryOrDeadLetter(ApplyContext ctx, WorkItem item, String error, boolean permanent,
-      WorkState deadState) {
+      WorkState deadState, int maxExcluded) {
     WorkItem.Builder next = item.toBuilder().setLastError(error).setUpdatedMs(ctx.nowMs()).setLeaseExpiresMs(0);
     if (!permanent && item.getAttempts() < item.getMaxAttempts()) {
       if (!item.getClaimedNode().isEmpty() && !item.getExcludedNodesList().contains(item.getClaimedNode())) {
-        next.addExcludedNodes(item.getClaimedNode());
+        java.util.List<String> excluded = new java.util.ArrayList<>(item.getExcludedNodesList());
+        excluded.add(item.getClaimedNode());
+        // Bounded like every list: keep the most recent failures, forget the oldest.
+        next.clearExcludedNodes().addAllExcludedNodes(
+            excluded.subList(Math.max(0, excluded.size() - maxExcluded), excluded.size()));
       }
       return next.setState(WorkState.WORK_STATE_PENDING)
           .setNotBeforeMs(ctx.nowMs() + backoffMs(ctx, item.getAttempts()))
