@@ -136,7 +136,8 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   public void watchEvents(WatchEventsRequest request, StreamObserver<Event> response) {
     ServerCallStreamObserver<Event> stream = (ServerCallStreamObserver<Event>) response;
     Object lock = new Object();
-    long[] lastSent = {0};
+    // Never an event at or before after_seq: the router may hand over events applied just before.
+    long[] lastSent = {request.getAfterSeq()};
     java.util.function.Consumer<Event> send = event -> {
       synchronized (lock) {
         boolean wanted = request.getType().isEmpty() || request.getType().equals(event.getType());
