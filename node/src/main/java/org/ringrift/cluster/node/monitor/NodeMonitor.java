@@ -2,7 +2,6 @@ package org.ringrift.cluster.node.monitor;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -132,12 +131,6 @@ public final class NodeMonitor implements AutoCloseable {
           a -> a.get().stream().anyMatch(x -> x.getName().equals(alert) && x.getFiring()) ? 1 : 0)
           .tags(Tags.of("alert", alert)).register(registry);
     }
-  }
-
-  /** Times a replicated command as this node sees it: submit to result. */
-  public Timer commandTimer(String command) {
-    return Timer.builder("ringrift_command_latency").tags(Tags.of("command", command))
-        .publishPercentileHistogram().register(registry);
   }
 
   public void start() {

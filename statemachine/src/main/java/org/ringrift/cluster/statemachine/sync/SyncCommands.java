@@ -46,7 +46,7 @@ public final class SyncCommands {
         .setSourceNode(request.getSourceNode()).setTargetNode(request.getTargetNode())
         .setStatus(SyncStatus.SYNC_STATUS_PLANNED).setPlannedMs(ctx.nowMs()).build();
     ctx.batch().put(Family.SYNC, Bytes.encodeLong(seq), record.toByteArray());
-    trim(ctx, seq);
+    trim(ctx);
     return record;
   }
 
@@ -119,7 +119,7 @@ public final class SyncCommands {
     return SyncHistoryResult.newBuilder().addAllRecords(newest).build();
   }
 
-  private static void trim(ApplyContext ctx, long lastSeq) {
+  private static void trim(ApplyContext ctx) {
     long max = ctx.config().get(ConfigSchema.SYNC_MAX_HISTORY);
     long count = ctx.meta().add(MetaKeys.SYNC_COUNT, 1);
     if (count <= max) {
