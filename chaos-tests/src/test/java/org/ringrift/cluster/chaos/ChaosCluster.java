@@ -43,6 +43,10 @@ final class ChaosCluster implements AutoCloseable {
     Options withSnapshotThreshold(long entries) {
       return new Options(size, entries, leaderTickMs, reaperGraceMs);
     }
+
+    Options withReaperGraceMs(long graceMs) {
+      return new Options(size, snapshotThreshold, leaderTickMs, graceMs);
+    }
   }
 
   private final Path dir;
