@@ -90,6 +90,7 @@ class LeaderDaemonsTest {
       WorkItem back = client.getItem(item.getId());
       assertThat(back.getExcludedNodesList()).contains("gone-node");
       assertThat(back.getLastError()).isEqualTo("lease expired");
+      assertThat(client.queueStats().getLeasesExpired()).isEqualTo(1);
       assertThat(client.listNodes()).anySatisfy(n -> {
         assertThat(n.getNodeId()).isEqualTo("gone-node");
         assertThat(n.getFailureCount()).isEqualTo(1);

@@ -125,9 +125,18 @@ class ThreeNodeClusterTest {
           .contains("ringrift_queue_items{state=\"pending\"}"));
       assertThat(get(http, cluster.httpPort(0), "/metrics").body()).contains("ringrift_raft_term ",
           "ringrift_daemon_running{daemon=\"job_reaper\"}", "ringrift_alert_firing{alert=\"queue_empty\"}",
-          "jvm_memory_used_bytes");
+          "jvm_memory_used_bytes", "ringrift_queue_leases_expired ", "ringrift_raft_apply_window_max_seconds ");
+      // Heartbeats are proposed by this node and applied here: both latency summaries count them.
+      await().atMost(CONVERGE).until(() -> metric(get(http, cluster.httpPort(0), "/metrics").body(),
+          "ringrift_raft_apply_seconds_count") > 0
+          && metric(get(http, cluster.httpPort(0), "/metrics").body(), "ringrift_raft_commit_seconds_count") > 0);
       assertThat(get(http, cluster.httpPort(0), "/nope").statusCode()).isEqualTo(404);
     }
+  }
+
+  private static double metric(String scrape, String name) {
+    return scrape.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+        .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim())).orElse(-1.0);
   }
 
   private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {

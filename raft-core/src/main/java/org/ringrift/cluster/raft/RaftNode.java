@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class RaftNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
+  private final LatencyStats applyLatency;
   private final ClusterSpec spec;
   private final Member self;
   private final RaftSettings settings;
@@ -51,6 +52,7 @@ public final class RaftNode implements AutoCloseable {
     this.settings = settings;
     this.gate = new LeadershipGate(selfId);
     ClusterStateMachine stateMachine = new ClusterStateMachine(dataDir.resolve("state"), queueLimits, gate);
+    this.applyLatency = stateMachine.applyLatency();
     RaftProperties serverProperties =
         RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort());
     RaftConfigKeys.Rpc.setType(serverProperties, SupportedRpcType.GRPC);
@@ -75,6 +77,11 @@ public final class RaftNode implements AutoCloseable {
   public void start() throws IOException {
     server.start();
     LOG.info("raft started node={} address={} group={}", self.id(), self.address(), spec.groupId());
+  }
+
+  /** Per-entry apply time on this node. */
+  public LatencyStats applyLatency() {
+    return applyLatency;
   }
 
   public String id() {

@@ -24,6 +24,13 @@ public final class ReplicatedClient implements AutoCloseable {
   private final Clock clock;
   private final RaftPeerId self;
 
+  private final LatencyStats commitLatency = new LatencyStats();
+
+  /** Proposal to applied answer, as this node's client sees it: replication, fsync and apply. */
+  public LatencyStats commitLatency() {
+    return commitLatency;
+  }
+
   public ReplicatedClient(RaftClient raftClient, Clock clock, RaftPeerId self) {
     this.raftClient = raftClient;
     this.clock = clock;
@@ -32,8 +39,12 @@ public final class ReplicatedClient implements AutoCloseable {
 
   public CompletableFuture<CommandResult> submit(Command.Builder command) {
     byte[] bytes = command.setNowMs(clock.millis()).build().toByteArray();
+    long startNanos = System.nanoTime();
     return raftClient.async().send(Message.valueOf(ByteString.copyFrom(bytes)))
-        .thenApply(reply -> parse(reply, CommandResult::parseFrom));
+        .thenApply(reply -> {
+          commitLatency.record(System.nanoTime() - startNanos);
+          return parse(reply, CommandResult::parseFrom);
+        });
   }
 
   /**

@@ -53,6 +53,7 @@ final class QueueModel {
   private long itemSeq;
   private long leaseSeq;
   private long staleRejections;
+  private long leasesExpired;
   private long fencedRejections;
   private boolean backpressure;
   private long clockMs;
@@ -92,6 +93,7 @@ final class QueueModel {
         .setTimeout(counts.getOrDefault(WorkState.WORK_STATE_TIMEOUT, 0L))
         .setCancelled(counts.getOrDefault(WorkState.WORK_STATE_CANCELLED, 0L))
         .setStaleTokenRejections(staleRejections)
+        .setLeasesExpired(leasesExpired)
         .setFencedRejections(fencedRejections)
         .setBackpressureActive(backpressure)
         .putAllPendingByType(pendingByType)
@@ -423,6 +425,7 @@ final class QueueModel {
     for (WorkItem item : due) {
       results.add(put(retryOrDeadLetter(item, "lease expired", false, WorkState.WORK_STATE_TIMEOUT, now)));
       chargeFailure(item.getClaimedNode(), now);
+      leasesExpired++;
     }
     return results;
   }

@@ -1,5 +1,6 @@
 package org.ringrift.cluster.node.monitor;
 
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -27,6 +28,7 @@ import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.QueueStatsRequest;
 import org.ringrift.cluster.proto.WorkState;
+import org.ringrift.cluster.raft.LatencyStats;
 import org.ringrift.cluster.raft.RaftNode;
 import org.ringrift.cluster.raft.RaftView;
 import org.slf4j.Logger;
@@ -49,6 +51,8 @@ public final class NodeMonitor implements AutoCloseable {
   private final AtomicReference<QueueStats> queue = new AtomicReference<>(QueueStats.getDefaultInstance());
   private final AtomicReference<List<Alert>> alerts = new AtomicReference<>(List.of());
   private final AtomicLong leaderChanges = new AtomicLong();
+  private final AtomicLong applyMaxNanos = new AtomicLong();
+  private final AtomicLong commitMaxNanos = new AtomicLong();
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "node-monitor");
     thread.setDaemon(true);
@@ -82,6 +86,16 @@ public final class NodeMonitor implements AutoCloseable {
     Gauge.builder("ringrift_raft_alive_peers", raft, r -> r.view().alivePeers()).register(registry);
     Gauge.builder("ringrift_raft_leader_changes", leaderChanges, AtomicLong::get)
         .description("leader changes this node has seen since it started").register(registry);
+    latency("ringrift_raft_apply", "applying one log entry to the state store", raft.applyLatency(), applyMaxNanos);
+    latency("ringrift_raft_commit", "a command proposed by this node until its applied answer", raft.client().commitLatency(),
+        commitMaxNanos);
+  }
+
+  private void latency(String name, String description, LatencyStats stats, AtomicLong windowMaxNanos) {
+    FunctionTimer.builder(name, stats, LatencyStats::count, LatencyStats::totalNanos, TimeUnit.NANOSECONDS)
+        .description(description).register(registry);
+    Gauge.builder(name + "_window_max_seconds", windowMaxNanos, m -> m.get() / 1e9)
+        .description("largest " + description + " time in the last sample interval").register(registry);
   }
 
   private void registerQueue() {
@@ -96,6 +110,8 @@ public final class NodeMonitor implements AutoCloseable {
     Gauge.builder("ringrift_queue_stale_token_rejections", queue, q -> q.get().getStaleTokenRejections())
         .register(registry);
     Gauge.builder("ringrift_queue_fenced_rejections", queue, q -> q.get().getFencedRejections()).register(registry);
+    Gauge.builder("ringrift_queue_leases_expired", queue, q -> q.get().getLeasesExpired())
+        .description("leases the job reaper expired since the cluster began").register(registry);
     Gauge.builder("ringrift_queue_backpressure_active", queue, q -> q.get().getBackpressureActive() ? 1 : 0)
         .register(registry);
   }
@@ -139,6 +155,8 @@ public final class NodeMonitor implements AutoCloseable {
 
   private void sample() {
     try {
+      applyMaxNanos.set(raft.applyLatency().takeMaxNanos());
+      commitMaxNanos.set(raft.client().commitLatency().takeMaxNanos());
       RaftView view = raft.view();
       if (!view.leaderId().isEmpty() && !view.leaderId().equals(lastLeader)) {
         if (!lastLeader.isEmpty()) {

@@ -18,6 +18,7 @@ import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.nodes.NodeStore;
 import org.ringrift.cluster.statemachine.store.Cursor;
 import org.ringrift.cluster.statemachine.store.Family;
+import org.ringrift.cluster.statemachine.store.MetaKeys;
 
 /** Operator and leader-daemon commands on the queue: cancel, redrive, lease expiry, pruning. */
 public final class QueueAdminCommands {
@@ -135,6 +136,9 @@ public final class QueueAdminCommands {
       nodes.chargeFailure(ctx, item.getClaimedNode());
       LeaseCommands.reportRetryOrDeadLetter(ctx, next, EventTypes.WORK_TIMEOUT);
       results.add(next);
+    }
+    if (!results.isEmpty()) {
+      ctx.meta().add(MetaKeys.LEASES_EXPIRED, results.size());
     }
     return results;
   }

@@ -45,6 +45,7 @@ final class StateCounts {
         .setCancelled(meta.read(stateKey(WorkState.WORK_STATE_CANCELLED)))
         .setStaleTokenRejections(meta.read(MetaKeys.STALE_TOKEN_REJECTIONS))
         .setFencedRejections(meta.read(MetaKeys.FENCED_REJECTIONS))
+        .setLeasesExpired(meta.read(MetaKeys.LEASES_EXPIRED))
         .setBackpressureActive(meta.read(MetaKeys.BACKPRESSURE_ACTIVE) != 0);
     for (WorkType type : WorkTypes.all()) {
       long pending = meta.read(pendingTypeKey(type));

@@ -10,6 +10,7 @@ public final class MetaKeys {
   public static final byte[] NEXT_LEASE_SEQ = key("seq.lease");
   public static final byte[] STALE_TOKEN_REJECTIONS = key("counter.stale_token");
   public static final byte[] FENCED_REJECTIONS = key("counter.fenced");
+  public static final byte[] LEASES_EXPIRED = key("counter.leases_expired");
   public static final byte[] NEXT_EVENT_SEQ = key("seq.event");
   public static final byte[] FIRST_EVENT_SEQ = key("events.first");
   public static final byte[] NEXT_SYNC_SEQ = key("seq.sync");
