@@ -27,6 +27,7 @@ final class DaemonRunner {
   private final Deque<Instant> restartTimes = new ArrayDeque<>();
 
   private DaemonState state = DaemonState.STOPPED;
+  private boolean waitingForCluster;
   private long generation;
   private Daemon instance;
   private DaemonContext context;
@@ -139,12 +140,22 @@ final class DaemonRunner {
         if (tickGeneration == generation) {
           firstRun = state != DaemonState.RUNNING;
           state = DaemonState.RUNNING;
+          if (waitingForCluster) {
+            waitingForCluster = false;
+            LOG.info("daemon reached the cluster again name={}", spec.name());
+          }
           consecutiveCrashes = 0;
           schedule(daemon.interval());
         }
       }
       if (firstRun) {
         onFirstRun.run();
+      }
+    } catch (ClusterUnavailableException unavailable) {
+      synchronized (this) {
+        if (tickGeneration == generation) {
+          waitForCluster(daemon, unavailable);
+        }
       }
     } catch (VirtualMachineError fatal) {
       throw fatal;
@@ -155,6 +166,16 @@ final class DaemonRunner {
         }
       }
     }
+  }
+
+  /** Skips this tick: the daemon is fine, the cluster is not answering. Logged once per outage. */
+  private void waitForCluster(Daemon daemon, ClusterUnavailableException unavailable) {
+    if (!waitingForCluster) {
+      waitingForCluster = true;
+      LOG.info("daemon waiting for the cluster name={} reason={}", spec.name(), unavailable.getMessage());
+    }
+    lastError = unavailable.getMessage();
+    schedule(daemon.interval());
   }
 
   private void onCrash(Throwable crash) {

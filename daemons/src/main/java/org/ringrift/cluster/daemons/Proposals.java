@@ -15,12 +15,16 @@ import org.ringrift.cluster.raft.ReplicatedClient;
  * command of a leader daemon stamped with the term it was started in.
  */
 public final class Proposals {
-  private final ReplicatedClient client;
+  private final StateAccess client;
   private final Duration timeout;
 
-  public Proposals(ReplicatedClient client, Duration timeout) {
+  public Proposals(StateAccess client, Duration timeout) {
     this.client = client;
     this.timeout = timeout;
+  }
+
+  public Proposals(ReplicatedClient client, Duration timeout) {
+    this(StateAccess.of(client), timeout);
   }
 
   /** Proposes a command fenced by the daemon's term (0 for every-node daemons: not fenced). */
@@ -36,10 +40,25 @@ public final class Proposals {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
+      Throwable cause = e.getCause();
+      if (unavailable(cause)) {
+        throw new ClusterUnavailableException("cluster unavailable: " + cause, cause);
+      }
+      throw cause instanceof Exception exception ? exception : e;
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new TimeoutException("no answer from the cluster within " + timeout.toMillis() + " ms");
+      throw new ClusterUnavailableException("no answer from the cluster within " + timeout.toMillis() + " ms", e);
     }
+  }
+
+  /** Failures that say nothing about the command, only that no leader answered: Raft's and the admin client's. */
+  private static boolean unavailable(Throwable cause) {
+    return cause instanceof org.apache.ratis.protocol.exceptions.RaftRetryFailureException
+        || cause instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
+        || cause instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+        || cause instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
+        || cause instanceof org.apache.ratis.protocol.exceptions.ReadIndexException
+        || cause instanceof org.apache.ratis.protocol.exceptions.TimeoutIOException
+        || cause instanceof ClusterUnavailableException;
   }
 }

@@ -106,6 +106,35 @@ class DaemonManagerTest {
   }
 
   @Test
+  void aClusterOutageSkipsTicksWithoutCountingCrashes() {
+    AtomicInteger ticks = new AtomicInteger();
+    AtomicInteger instances = new AtomicInteger();
+    DaemonSpec heartbeat = new DaemonSpec("heartbeat", DaemonSpec.Scope.EVERY_NODE, List.of(), FAST, () -> {
+      instances.incrementAndGet();
+      return new Daemon() {
+        @Override
+        public void tick(DaemonContext context) throws Exception {
+          // Unavailable for the first 20 ticks, far past the restart cap, then the cluster is back.
+          if (ticks.incrementAndGet() <= 20) {
+            throw new ClusterUnavailableException("no leader", null);
+          }
+        }
+
+        @Override
+        public Duration interval() {
+          return Duration.ofMillis(5);
+        }
+      };
+    });
+    start(heartbeat);
+
+    await().until(() -> ticks.get() > 20 && state("heartbeat") == DaemonState.RUNNING);
+    DaemonStatus status = manager.status("heartbeat").orElseThrow();
+    assertThat(status.restarts()).isZero();
+    assertThat(instances.get()).as("the same instance kept ticking").isEqualTo(1);
+  }
+
+  @Test
   void dependenciesStartFirst() {
     start(recording("worker_agent", DaemonSpec.Scope.EVERY_NODE, "heartbeat"),
         recording("heartbeat", DaemonSpec.Scope.EVERY_NODE, "event_router"),

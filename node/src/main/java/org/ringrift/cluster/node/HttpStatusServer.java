@@ -33,12 +33,12 @@ import org.ringrift.cluster.client.views.Views;
 final class HttpStatusServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 8 * 1024;
 
-  private final StatusService status;
+  private final StatusSource status;
   private final java.util.function.Supplier<String> metrics;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private Channel channel;
 
-  HttpStatusServer(StatusService status, java.util.function.Supplier<String> metrics) {
+  HttpStatusServer(StatusSource status, java.util.function.Supplier<String> metrics) {
     this.status = status;
     this.metrics = metrics;
   }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ import org.ringrift.cluster.daemons.node.WorkerSettings;
 import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.ListDaemonDesiredRequest;
 import org.ringrift.cluster.proto.Query;
+import org.ringrift.cluster.raft.LeadershipGate;
+import org.ringrift.cluster.raft.LeadershipSource;
 import org.ringrift.cluster.raft.RaftNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,31 +46,61 @@ final class NodeDaemons implements AutoCloseable {
     return thread;
   });
 
+  /** A Raft member's daemons: the node daemons, the event router and the leader daemons. */
   NodeDaemons(RaftNode raft, DaemonSettings settings, java.nio.file.Path workDir, Clock clock) {
+    this(raft.id(), new Proposals(raft.client(), raft.settings().requestTimeout()), raft.gate(), settings, workDir,
+        clock, Optional.of(raft));
+  }
+
+  /** A worker-only node's daemons, reaching the cluster through {@code proposals}: heartbeat and worker agent. */
+  static NodeDaemons workerOnly(String nodeId, Proposals proposals, DaemonSettings settings, java.nio.file.Path workDir,
+      Clock clock) {
+    return new NodeDaemons(nodeId, proposals, NeverLeader.INSTANCE, settings, workDir, clock, Optional.empty());
+  }
+
+  private NodeDaemons(String nodeId, Proposals proposals, LeadershipSource gate, DaemonSettings settings,
+      java.nio.file.Path workDir, Clock clock, Optional<RaftNode> member) {
     this.settings = settings;
-    this.proposals = new Proposals(raft.client(), raft.settings().requestTimeout());
+    this.proposals = proposals;
     RestartPolicy restart = RestartPolicy.defaults();
     WorkerSettings worker = new WorkerSettings(settings.workCommands(), settings.workerSlots(), settings.workerLease(),
         workDir, 16L * 1024 * 1024, 4096, settings.leaderTickInterval());
-    List<DaemonSpec> specs = new java.util.ArrayList<>(List.of(
-        new DaemonSpec("event_router", Scope.EVERY_NODE, List.of(), restart,
-            () -> new EventRouter(raft.client(), events, java.time.Duration.ofMillis(250))),
-        new DaemonSpec("heartbeat", Scope.EVERY_NODE, List.of(), restart,
-            () -> new Heartbeat(proposals, raft.id(), settings.roles(), settings.capabilities(), this::states,
-                settings.heartbeatInterval())),
-        new DaemonSpec("job_reaper", Scope.LEADER, List.of(), restart,
-            () -> new JobReaper(proposals, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace())),
-        new DaemonSpec("node_liveness", Scope.LEADER, List.of(), restart,
-            () -> new NodeLiveness(proposals, clock, settings.leaderTickInterval())),
-        new DaemonSpec("retention", Scope.LEADER, List.of(), restart,
-            () -> new Retention(proposals, clock, settings.retentionInterval())),
-        new DaemonSpec("worker_agent", Scope.EVERY_NODE, List.of("heartbeat"), restart,
-            () -> new WorkerAgent(proposals, raft.id(), settings.capabilities(), worker))));
-    if (settings.populate()) {
+    List<DaemonSpec> specs = new java.util.ArrayList<>();
+    member.ifPresent(raft -> specs.add(new DaemonSpec("event_router", Scope.EVERY_NODE, List.of(), restart,
+        () -> new EventRouter(raft.client(), events, java.time.Duration.ofMillis(250)))));
+    specs.add(new DaemonSpec("heartbeat", Scope.EVERY_NODE, List.of(), restart,
+        () -> new Heartbeat(proposals, nodeId, settings.roles(), settings.capabilities(), this::states,
+            settings.heartbeatInterval())));
+    if (member.isPresent()) {
+      specs.add(new DaemonSpec("job_reaper", Scope.LEADER, List.of(), restart,
+          () -> new JobReaper(proposals, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace())));
+      specs.add(new DaemonSpec("node_liveness", Scope.LEADER, List.of(), restart,
+          () -> new NodeLiveness(proposals, clock, settings.leaderTickInterval())));
+      specs.add(new DaemonSpec("retention", Scope.LEADER, List.of(), restart,
+          () -> new Retention(proposals, clock, settings.retentionInterval())));
+    }
+    specs.add(new DaemonSpec("worker_agent", Scope.EVERY_NODE, List.of("heartbeat"), restart,
+        () -> new WorkerAgent(proposals, nodeId, settings.capabilities(), worker)));
+    if (member.isPresent() && settings.populate()) {
       specs.add(new DaemonSpec("queue_populator", Scope.LEADER, List.of(), restart,
           () -> new QueuePopulator(proposals, settings.leaderTickInterval())));
     }
-    this.manager = new DaemonManager(specs, raft.gate(), clock, System::nanoTime);
+    this.manager = new DaemonManager(specs, gate, clock, System::nanoTime);
+  }
+
+  /** A worker-only node holds no Raft state, so it never leads: its leader daemons are not even registered. */
+  private enum NeverLeader implements LeadershipSource {
+    INSTANCE;
+
+    @Override
+    public LeadershipGate.Leadership current() {
+      return LeadershipGate.Leadership.NONE;
+    }
+
+    @Override
+    public void addListener(java.util.function.Consumer<LeadershipGate.Leadership> listener) {
+      // Leadership never changes.
+    }
   }
 
   EventHub events() {

@@ -102,11 +102,25 @@ public final class NodeMain implements Callable<Integer> {
       + "(rrctl members add ID HOST:PORT); --peers must list this node and the current members.")
   boolean join;
 
+  @Option(names = "--worker-only", description = "Run only the heartbeat and the worker agent, reaching the cluster "
+      + "through --cluster-endpoints; no Raft state, no --peers, no --admin-port.")
+  boolean workerOnly;
+
+  @Option(names = "--cluster-endpoints", split = ",", paramLabel = "HOST:PORT",
+      description = "Admin endpoints of the members, for --worker-only (any reachable one serves).")
+  List<String> clusterEndpoints = new ArrayList<>();
+
   @Option(names = "--no-populate", description = "Do not run the queue populator on this node when it leads.")
   boolean noPopulate;
 
   @Override
   public Integer call() throws Exception {
+    if (workerOnly) {
+      WorkerNodeConfig config = toWorkerConfig();
+      LOG.info("config {}", effectiveConfig());
+      WorkerNodeService worker = new WorkerNodeService(config, Clock.systemUTC());
+      return runUntilStopped(worker, worker::start);
+    }
     NodeConfig config = toConfig();
     LOG.info("config {}", effectiveConfig());
     if (!config.bindsLoopbackOnly()) {
@@ -114,6 +128,15 @@ public final class NodeMain implements Callable<Integer> {
           config.self().address());
     }
     NodeService node = new NodeService(config, Clock.systemUTC());
+    return runUntilStopped(node, node::start);
+  }
+
+  /** What both kinds of node do at start. */
+  private interface Starter {
+    void start() throws Exception;
+  }
+
+  private Integer runUntilStopped(AutoCloseable node, Starter starter) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -125,10 +148,14 @@ public final class NodeMain implements Callable<Integer> {
       }
     }, "rrnode-shutdown"));
     try {
-      node.start();
+      starter.start();
     } catch (Exception e) {
       LOG.error("node={} failed to start: {}", nodeId, e.getMessage());
-      node.close();
+      try {
+        node.close();
+      } catch (Exception closing) {
+        LOG.error("node={} did not stop cleanly: {}", nodeId, closing.toString());
+      }
       return 1;
     }
     stopped.await();
@@ -148,6 +175,19 @@ public final class NodeMain implements Callable<Integer> {
     return line.toString().trim();
   }
 
+  WorkerNodeConfig toWorkerConfig() {
+    require(nodeId, "--id");
+    require(dataDir, "--data-dir");
+    require(httpPort, "--http-port");
+    if (!peers.isEmpty() || adminPort != null || join) {
+      throw new IllegalArgumentException("--worker-only takes no --peers, --admin-port or --join: it is not a Raft member");
+    }
+    List<org.ringrift.cluster.client.Endpoint> endpoints = clusterEndpoints.stream().map(String::trim)
+        .filter(s -> !s.isEmpty()).map(org.ringrift.cluster.client.Endpoint::parse).toList();
+    return new WorkerNodeConfig(nodeId, endpoints, RaftSettings.defaults().requestTimeout(), dataDir, bindHost, httpPort,
+        daemonSettings(workCommands()));
+  }
+
   NodeConfig toConfig() {
     require(nodeId, "--id");
     require(dataDir, "--data-dir");
@@ -162,6 +202,11 @@ public final class NodeMain implements Callable<Integer> {
         defaults.appenderBufferBytes(), defaults.segmentSizeBytes(), defaults.purgeGapEntries(), defaults.pendingWriteLimit(),
         defaults.clientRetryAttempts(), defaults.clientRetryInterval());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
+    return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemonSettings(workCommands()),
+        readyMaxLagEntries, join);
+  }
+
+  private java.util.Map<org.ringrift.cluster.proto.WorkType, List<String>> workCommands() {
     java.util.Map<org.ringrift.cluster.proto.WorkType, List<String>> commands = new java.util.LinkedHashMap<>();
     for (String spec : workCommands) {
       int eq = spec.indexOf('=');
@@ -175,7 +220,14 @@ public final class NodeMain implements Callable<Integer> {
       }
       commands.put(type, argv);
     }
+    return commands;
+  }
+
+  private DaemonSettings daemonSettings(java.util.Map<org.ringrift.cluster.proto.WorkType, List<String>> commands) {
     List<String> nodeRoles = new ArrayList<>(roles);
+    if (workerOnly) {
+      nodeRoles.remove("voter");
+    }
     if (!commands.isEmpty() && !nodeRoles.contains("worker")) {
       nodeRoles.add("worker");
     }
@@ -183,8 +235,7 @@ public final class NodeMain implements Callable<Integer> {
         Duration.ofMillis(reaperGraceMs), Duration.ofMillis(retentionTickMs), Duration.ofSeconds(2), nodeRoles,
         capabilities.stream().filter(c -> !c.isBlank()).toList(), !noPopulate, commands, workerSlots,
         Duration.ofMillis(workerLeaseMs));
-    return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemons, readyMaxLagEntries,
-        join);
+    return daemons;
   }
 
   private static void require(Object value, String flag) {

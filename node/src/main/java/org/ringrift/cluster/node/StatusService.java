@@ -11,7 +11,7 @@ import org.ringrift.cluster.raft.RaftNode;
 import org.ringrift.cluster.raft.RaftView;
 
 /** This node's view of the cluster, and whether it is fit to serve. */
-public final class StatusService {
+public final class StatusService implements StatusSource {
   /** Why this node is or is not ready to serve. */
   public record Readiness(boolean ready, String reason) {}
 
@@ -28,6 +28,7 @@ public final class StatusService {
     this.daemons = daemons;
   }
 
+  @Override
   public NodeStatus status() {
     RaftView view = raft.view();
     NodeStatus.Builder status = NodeStatus.newBuilder()
@@ -53,6 +54,7 @@ public final class StatusService {
     return status.build();
   }
 
+  @Override
   public Readiness readiness() {
     RaftView view = raft.view();
     if (view.leaderId().isEmpty()) {

@@ -66,4 +66,28 @@ class NodeMainConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--data-dir is required").hasMessageContaining("RRNODE_DATA_DIR");
   }
+
+  @Test
+  void aWorkerOnlyNodeNeedsEndpointsAndTakesNoRaftFlags() {
+    String[] ok = {"--worker-only", "--id", "gpu7", "--data-dir", "/tmp/w", "--http-port", "8790",
+        "--cluster-endpoints", "10.0.0.1:9770,10.0.0.2:9770", "--work-command", "selfplay=/opt/rr/selfplay"};
+    NodeMain main = new NodeMain();
+    NodeMain.commandLine(main, ok, Map.of()).parseArgs(ok);
+    WorkerNodeConfig config = main.toWorkerConfig();
+    assertThat(config.clusterEndpoints()).hasSize(2);
+    assertThat(config.daemons().roles()).containsExactly("worker");
+
+    String[] noEndpoints = {"--worker-only", "--id", "gpu7", "--data-dir", "/tmp/w", "--http-port", "8790"};
+    NodeMain bare = new NodeMain();
+    NodeMain.commandLine(bare, noEndpoints, Map.of()).parseArgs(noEndpoints);
+    assertThatThrownBy(bare::toWorkerConfig).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--cluster-endpoints");
+
+    String[] withPeers = {"--worker-only", "--id", "gpu7", "--data-dir", "/tmp/w", "--http-port", "8790",
+        "--cluster-endpoints", "10.0.0.1:9770", "--peers", "n1=127.0.0.1:9870"};
+    NodeMain member = new NodeMain();
+    NodeMain.commandLine(member, withPeers, Map.of()).parseArgs(withPeers);
+    assertThatThrownBy(member::toWorkerConfig).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--peers");
+  }
 }

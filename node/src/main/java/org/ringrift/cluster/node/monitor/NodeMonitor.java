@@ -3,12 +3,6 @@ package org.ringrift.cluster.node.monitor;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -21,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ringrift.cluster.daemons.DaemonManager;
-import org.ringrift.cluster.daemons.DaemonState;
 import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.Alert;
 import org.ringrift.cluster.proto.Query;
@@ -65,12 +58,7 @@ public final class NodeMonitor implements AutoCloseable {
     this.daemons = daemons;
     this.clock = clock;
     this.alertState = new AlertState(rules, clock.millis());
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    ProcessMeters.bind(registry, daemons);
     registerRaft();
     registerQueue();
     registerDaemonsAndAlerts();
@@ -130,17 +118,6 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   private void registerDaemonsAndAlerts() {
-    for (DaemonStatus status : daemons.list()) {
-      String name = status.name();
-      Gauge.builder("ringrift_daemon_running", daemons,
-          d -> d.status(name).map(s -> s.state() == DaemonState.RUNNING ? 1 : 0).orElse(0))
-          .tags(Tags.of("daemon", name)).register(registry);
-      Gauge.builder("ringrift_daemon_failed", daemons,
-          d -> d.status(name).map(s -> s.state() == DaemonState.FAILED ? 1 : 0).orElse(0))
-          .tags(Tags.of("daemon", name)).register(registry);
-      Gauge.builder("ringrift_daemon_restarts", daemons, d -> d.status(name).map(DaemonStatus::restarts).orElse(0))
-          .tags(Tags.of("daemon", name)).register(registry);
-    }
     for (String alert : List.of(AlertState.DAEMON_RESTARTS, AlertState.QUEUE_EMPTY, AlertState.NO_COMPLETIONS,
         AlertState.LEADER_FLAPPING)) {
       Gauge.builder("ringrift_alert_firing", alerts,

@@ -1,0 +1,30 @@
+package org.ringrift.cluster.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.ringrift.cluster.client.Endpoint;
+
+/**
+ * A worker-only node: it runs work and heartbeats, reaching the cluster through the members'
+ * admin API, and keeps no Raft log or state (its data directory holds only work logs).
+ */
+public record WorkerNodeConfig(
+    String nodeId,
+    List<Endpoint> clusterEndpoints,
+    Duration clusterTimeout,
+    Path dataDir,
+    String bindHost,
+    int httpPort,
+    DaemonSettings daemons) {
+
+  public WorkerNodeConfig {
+    if (clusterEndpoints.isEmpty()) {
+      throw new IllegalArgumentException("--cluster-endpoints is required for a worker-only node (admin host:port list)");
+    }
+    if (httpPort < 1 || httpPort > 65535) {
+      throw new IllegalArgumentException("--http-port " + httpPort + " is out of range 1-65535");
+    }
+    clusterEndpoints = List.copyOf(clusterEndpoints);
+  }
+}
