@@ -269,9 +269,12 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "leader", description = "Leadership.", subcommands = {Leader.Transfer.class})
+  @Command(name = "leader", description = "Leadership.", subcommands = {Leader.Transfer.class, Leader.Wait.class},
+      footerHeading = "%nExamples:%n",
+      footer = {"  rrctl leader wait --max-wait 60s", "  rrctl leader transfer --to n2"})
   static final class Leader {
-    @Command(name = "transfer", description = "Hand leadership to another voter (for maintenance of the leader).")
+    @Command(name = "transfer", description = "Hand leadership to another voter (for maintenance of the leader).",
+        footerHeading = "%nExamples:%n", footer = {"  rrctl leader transfer --to n2"})
     static final class Transfer extends ClientCommand {
       @Option(names = "--to", required = true, description = "The voter to lead next.") String to;
 
@@ -284,17 +287,46 @@ final class ClusterCommands {
         printer.object(view);
       }
     }
+
+    @Command(name = "wait", description = {"Wait until some endpoint's node is a ready leader; exit 3 if none is "
+        + "within --max-wait.", "For scripts after a restart or failover; each poll is bounded by --timeout."},
+        footerHeading = "%nExamples:%n", footer = {"  rrctl leader wait --max-wait 60s && rrctl queue stats"})
+    static final class Wait extends ClientCommand {
+      @Option(names = "--max-wait", defaultValue = "60s", converter = DurationConverter.class,
+          description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+      java.time.Duration maxWait;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        Progress progress = progress();
+        LeaderWait.Ready ready = new LeaderWait(client, java.time.Clock.systemUTC(), maxWait)
+            .await(waitedMs -> progress.update("waiting for a ready leader: " + waitedMs / 1000 + " s"));
+        progress.done("leader " + ready.leaderId() + " ready after " + ready.waitedMs() + " ms");
+        java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("leader_id", ready.leaderId());
+        view.put("term", ready.term());
+        view.put("waited_ms", ready.waitedMs());
+        printer.object(view);
+      }
+    }
   }
 
-  @Command(name = "snapshot", description = "Raft snapshots.", subcommands = {Snapshot.Take.class})
+  @Command(name = "snapshot", description = "Raft snapshots.", subcommands = {Snapshot.Take.class},
+      footerHeading = "%nExamples:%n", footer = {"  rrctl --endpoint 127.0.0.1:9771 snapshot take"})
   static final class Snapshot {
-    @Command(name = "take", description = "Make the first reachable node snapshot its state now.")
+    @Command(name = "take", description = {"Make the first reachable node snapshot its state now.",
+        "Prints the index the snapshot covers; the log before it can then be purged."},
+        footerHeading = "%nExamples:%n", footer = {"  rrctl snapshot take", "  rrctl --timeout 1m snapshot take"})
     static final class Take extends ClientCommand {
       @Override
       void run(ClusterClient client, Printer printer) {
         Endpoint answering = Answering.endpoint(client);
         String nodeId = client.statusOf(answering).getNodeId();
-        printer.object(Answering.nodeView(nodeId, "index", client.takeSnapshot(answering)));
+        Progress progress = progress();
+        long index = Ticking.call(() -> client.takeSnapshot(answering),
+            elapsedMs -> progress.update("snapshot of " + nodeId + ": " + elapsedMs / 1000 + " s"));
+        progress.done("snapshot of " + nodeId + " at index " + index);
+        printer.object(Answering.nodeView(nodeId, "index", index));
       }
     }
   }

@@ -18,6 +18,7 @@ import org.ringrift.cluster.proto.ListItemsResult;
 import org.ringrift.cluster.proto.RedriveRequest;
 import org.ringrift.cluster.proto.ReleaseRequest;
 import org.ringrift.cluster.proto.StartRequest;
+import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.client.views.WorkTypes;
@@ -222,21 +223,53 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "redrive", description = "Return dead letters to pending with their attempts reset.")
+  @Command(name = "redrive", description = {"Return dead letters to pending with their attempts reset.",
+      "Sent in batches of " + Redrive.BATCH + " (the server's batch limit), with progress on a terminal."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  rrctl queue redrive w-17 w-18", "  rrctl queue redrive --all --limit 5000"})
   static final class Redrive extends ClientCommand {
+    /** The queue's max batch size (QueueLimits.maxBatchSize); larger requests are refused by the server. */
+    static final int BATCH = 100;
+
     @Parameters(paramLabel = "ID", arity = "0..*", description = "Dead-lettered item ids.")
     List<String> itemIds = List.of();
 
     @Option(names = "--all", description = "Redrive the oldest dead letters instead of named ones.")
     boolean all;
 
-    @Option(names = "--limit", defaultValue = "0", description = "With --all: at most this many (0: 100).")
+    @Option(names = "--limit", defaultValue = "0", description = "With --all: at most this many in total (0: 100).")
     int limit;
 
     @Override
     void run(ClusterClient client, Printer printer) {
-      printer.rows(Views.items(client.redrive(RedriveRequest.newBuilder().addAllItemIds(itemIds).setAll(all)
-          .setLimit(limit).build())), "items", ITEM_COLUMNS);
+      if (all == !itemIds.isEmpty()) {
+        throw new IllegalArgumentException("give item ids, or --all, not both and not neither");
+      }
+      if (limit < 0) {
+        throw new IllegalArgumentException("--limit " + limit + " must be 0 or more");
+      }
+      Progress progress = progress();
+      List<WorkItem> redriven = new java.util.ArrayList<>();
+      if (all) {
+        int total = limit == 0 ? BATCH : limit;
+        while (redriven.size() < total) {
+          List<WorkItem> batch = client.redrive(RedriveRequest.newBuilder().setAll(true)
+              .setLimit(Math.min(BATCH, total - redriven.size())).build());
+          redriven.addAll(batch);
+          progress.update("redriven " + redriven.size() + " of at most " + total);
+          if (batch.isEmpty()) {
+            break;
+          }
+        }
+      } else {
+        for (int from = 0; from < itemIds.size(); from += BATCH) {
+          redriven.addAll(client.redrive(RedriveRequest.newBuilder()
+              .addAllItemIds(itemIds.subList(from, Math.min(itemIds.size(), from + BATCH))).build()));
+          progress.update("redriven " + redriven.size() + " of " + itemIds.size());
+        }
+      }
+      progress.done("redriven " + redriven.size());
+      printer.rows(Views.items(redriven), "items", ITEM_COLUMNS);
     }
   }
 
