@@ -26,18 +26,36 @@ final class LeaderWait {
     this.maxWait = maxWait;
   }
 
+  /**
+   * A ready leader whose term is the highest any answering node knows. A deposed leader can still
+   * call itself leader for a moment after a transfer or partition; its term gives it away.
+   */
+  private Ready settledLeader(long start) {
+    NodeStatus leader = null;
+    long maxTerm = -1;
+    for (Endpoint endpoint : client.endpoints()) {
+      try {
+        NodeStatus status = client.statusOf(endpoint);
+        maxTerm = Math.max(maxTerm, status.getTerm());
+        if (status.getIsLeader() && status.getLeaderReady() && (leader == null || status.getTerm() > leader.getTerm())) {
+          leader = status;
+        }
+      } catch (ClusterException unreachable) {
+        // the next endpoint may answer
+      }
+    }
+    if (leader == null || leader.getTerm() < maxTerm) {
+      return null;
+    }
+    return new Ready(leader.getNodeId(), leader.getTerm(), clock.millis() - start);
+  }
+
   Ready await(LongConsumer waiting) {
     long start = clock.millis();
     while (true) {
-      for (Endpoint endpoint : client.endpoints()) {
-        try {
-          NodeStatus status = client.statusOf(endpoint);
-          if (status.getIsLeader() && status.getLeaderReady()) {
-            return new Ready(status.getNodeId(), status.getTerm(), clock.millis() - start);
-          }
-        } catch (ClusterException unreachable) {
-          // the next endpoint may answer
-        }
+      Ready ready = settledLeader(start);
+      if (ready != null) {
+        return ready;
       }
       long waited = clock.millis() - start;
       if (waited >= maxWait.toMillis()) {
