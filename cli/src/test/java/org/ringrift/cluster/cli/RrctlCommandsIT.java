@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -308,11 +309,19 @@ class RrctlCommandsIT {
     assertThat(lonely.run("leader", "wait", "--max-wait", "1s").exitCode()).isEqualTo(3);
   }
 
+  /**
+   * Commands whose end-to-end test lives in another class, with that class's name: an entry here
+   * is a promise someone can check. Prefer a test in this class; this list is for commands that
+   * need a cluster this class does not have (e.g. one with data to sync).
+   */
+  private static final Map<String, String> COVERED_ELSEWHERE = Map.of();
+
   @Test
   @Order(100)
   void everyCommandOfTheTreeWasDrivenByThisClass() {
     Set<String> untested = new TreeSet<>(InProcessRrctl.runnableCommands());
     untested.removeAll(rrctl.ran());
+    untested.removeAll(COVERED_ELSEWHERE.keySet());
     assertThat(untested).as("rrctl commands no test of RrctlCommandsIT ran; add one").isEmpty();
   }
 
