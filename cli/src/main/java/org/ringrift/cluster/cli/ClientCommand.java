@@ -23,10 +23,6 @@ abstract class ClientCommand implements Callable<Integer> {
     return new Progress(spec.commandLine().getErr(), Progress.wanted(global().json(), System.console() != null));
   }
 
-  java.time.Duration timeout() {
-    return global().timeout;
-  }
-
   abstract void run(ClusterClient client, Printer printer);
 
   private GlobalOptions global() {
