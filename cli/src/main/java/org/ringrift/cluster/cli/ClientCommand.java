@@ -18,6 +18,11 @@ abstract class ClientCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A status line for long operations; silent unless a person watches a terminal in table mode. */
+  Progress progress() {
+    return new Progress(spec.commandLine().getErr(), Progress.wanted(global().json(), System.console() != null));
+  }
+
   abstract void run(ClusterClient client, Printer printer);
 
   private GlobalOptions global() {

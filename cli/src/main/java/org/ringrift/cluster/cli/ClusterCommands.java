@@ -16,10 +16,14 @@ import picocli.CommandLine.Parameters;
 final class ClusterCommands {
   private ClusterCommands() {}
 
-  @Command(name = "nodes", description = "The node registry.",
+  @Command(name = "nodes", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl nodes ls", "  rrctl nodes drain n3 && rrctl nodes drain n3 --off"},
+     description = "The node registry.",
       subcommands = {Nodes.Ls.class, Nodes.Blacklist.class, Nodes.Unblacklist.class, Nodes.Drain.class})
   static final class Nodes {
-    @Command(name = "ls", description = "Every known node: health, last heartbeat, blacklist, failures.")
+    @Command(name = "ls", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl nodes ls", "  rrctl -o json nodes ls | jq '.nodes[] | select(.health != \"alive\")'"},
+     description = "Every known node: health, last heartbeat, blacklist, failures.")
     static final class Ls extends ClientCommand {
       @Override
       void run(ClusterClient client, Printer printer) {
@@ -28,7 +32,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "blacklist", description = "Stop a node from claiming work for a while.")
+    @Command(name = "blacklist", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl nodes blacklist n3 --duration-ms 600000 --reason 'bad GPU'"},
+     description = "Stop a node from claiming work for a while.")
     static final class Blacklist extends ClientCommand {
       @Parameters(index = "0", paramLabel = "NODE") String nodeId;
 
@@ -46,7 +52,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "unblacklist", description = "Let a node claim again and reset its failure count.")
+    @Command(name = "unblacklist", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl nodes unblacklist n3"},
+     description = "Let a node claim again and reset its failure count.")
     static final class Unblacklist extends ClientCommand {
       @Parameters(index = "0", paramLabel = "NODE") String nodeId;
 
@@ -56,7 +64,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "drain", description = "Stop a node from claiming new work (--off to undo).")
+    @Command(name = "drain", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl nodes drain n3", "  rrctl nodes drain n3 --off"},
+     description = "Stop a node from claiming new work (--off to undo).")
     static final class Drain extends ClientCommand {
       @Parameters(index = "0", paramLabel = "NODE") String nodeId;
 
@@ -69,10 +79,14 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "config", description = "The replicated runtime config.",
+  @Command(name = "config", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl config get", "  rrctl config set queue.timeout_ms.training 14400000"},
+     description = "The replicated runtime config.",
       subcommands = {Config.Get.class, Config.Set.class})
   static final class Config {
-    @Command(name = "get", description = "Every key with its value and meaning, or one key.")
+    @Command(name = "get", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl config get", "  rrctl config get queue.pending_soft_limit"},
+     description = "Every key with its value and meaning, or one key.")
     static final class Get extends ClientCommand {
       @Parameters(index = "0", arity = "0..1", paramLabel = "KEY") String key = "";
 
@@ -83,7 +97,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "set", description = "Set a key cluster-wide; unknown keys and out-of-range values are refused.")
+    @Command(name = "set", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl config set queue.pending_soft_limit 2000"},
+     description = "Set a key cluster-wide; unknown keys and out-of-range values are refused.")
     static final class Set extends ClientCommand {
       @Parameters(index = "0", paramLabel = "KEY") String key;
       @Parameters(index = "1", paramLabel = "VALUE") String value;
@@ -95,13 +111,17 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "events", description = "The replicated event log.",
+  @Command(name = "events", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl events recent --type WORK_FAILED", "  rrctl events watch"},
+     description = "The replicated event log.",
       subcommands = {Events.Recent.class, Events.Watch.class})
   static final class Events {
-    @Command(name = "watch", description = "Follow events live (one line, or one JSON object, per event).")
+    @Command(name = "watch", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl events watch", "  rrctl -o json events watch --after 100 --count 10"},
+     description = "Follow events live (one line, or one JSON object, per event).")
     static final class Watch extends ClientCommand {
       @Option(names = "--type", defaultValue = "", description = "Only this type.") String type;
-      @Option(names = "--after", defaultValue = "0", description = "Replay retained events after this seq first.")
+      @Option(names = "--after", defaultValue = "0", description = "Replay retained events after this seq first (0: only new events).")
       long afterSeq;
       @Option(names = "--count", defaultValue = "0", description = "Stop after this many events (0: until Ctrl-C).")
       long count;
@@ -118,7 +138,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "recent", description = "The newest events, oldest first.")
+    @Command(name = "recent", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl events recent --limit 20", "  rrctl events recent --type LEADER_ELECTED"},
+     description = "The newest events, oldest first.")
     static final class Recent extends ClientCommand {
       @Option(names = "--limit", defaultValue = "50", description = "1-1000 (default: ${DEFAULT-VALUE}).") int limit;
       @Option(names = "--type", defaultValue = "", description = "Only this type, e.g. WORK_FAILED.") String type;
@@ -133,9 +155,13 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "leaders", description = "Leader history.", subcommands = {Leaders.History.class})
+  @Command(name = "leaders", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl leaders history --limit 10"},
+     description = "Leader history.", subcommands = {Leaders.History.class})
   static final class Leaders {
-    @Command(name = "history", description = "Who led each term and since when, newest first.")
+    @Command(name = "history", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl leaders history --limit 10"},
+     description = "Who led each term and since when, newest first.")
     static final class History extends ClientCommand {
       @Option(names = "--limit", defaultValue = "100", description = "1-1000 (default: ${DEFAULT-VALUE}).") int limit;
 
@@ -147,9 +173,13 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "sync", description = "Data sync between nodes.", subcommands = {Sync.History.class})
+  @Command(name = "sync", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl sync history --status failed"},
+     description = "Data sync between nodes.", subcommands = {Sync.History.class})
   static final class Sync {
-    @Command(name = "history", description = "Sync records, newest first.")
+    @Command(name = "history", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl sync history --limit 20", "  rrctl sync history --node n2 --status failed"},
+     description = "Sync records, newest first.")
     static final class History extends ClientCommand {
       @Option(names = "--limit", defaultValue = "50", description = "1-1000 (default: ${DEFAULT-VALUE}).") int limit;
       @Option(names = "--node", defaultValue = "", description = "Only transfers from or to this node.") String node;
@@ -176,11 +206,15 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "daemons", description = "Daemons: ls shows the answering node's view; start and stop are "
+  @Command(name = "daemons", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl daemons ls --all", "  rrctl daemons stop queue_populator", "  rrctl daemons restart heartbeat"},
+     description = "Daemons: ls shows the answering node's view; start and stop are "
       + "cluster-wide and survive failovers; restart is on the answering node.",
       subcommands = {Daemons.Ls.class, Daemons.Start.class, Daemons.Stop.class, Daemons.Restart.class})
   static final class Daemons {
-    @Command(name = "ls", description = "Every daemon on the answering node: scope, state, restarts, last error.")
+    @Command(name = "ls", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl daemons ls", "  rrctl -o json daemons ls --all"},
+     description = "Every daemon on the answering node: scope, state, restarts, last error.")
     static final class Ls extends ClientCommand {
       @Option(names = "--all", description = "Every endpoint's node, one object per line in json mode.")
       boolean all;
@@ -195,7 +229,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "start", description = "Enable a daemon cluster-wide.")
+    @Command(name = "start", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl daemons start queue_populator"},
+     description = "Enable a daemon cluster-wide.")
     static final class Start extends ClientCommand {
       @Parameters(index = "0", paramLabel = "NAME") String name;
 
@@ -205,7 +241,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "stop", description = "Disable a daemon cluster-wide; it stays stopped across failovers.")
+    @Command(name = "stop", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl daemons stop queue_populator"},
+     description = "Disable a daemon cluster-wide; it stays stopped across failovers.")
     static final class Stop extends ClientCommand {
       @Parameters(index = "0", paramLabel = "NAME") String name;
 
@@ -215,7 +253,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "restart", description = "Restart a daemon on the answering node, clearing its crash history.")
+    @Command(name = "restart", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl --endpoint 127.0.0.1:9771 daemons restart worker_agent"},
+     description = "Restart a daemon on the answering node, clearing its crash history.")
     static final class Restart extends ClientCommand {
       @Parameters(index = "0", paramLabel = "NAME") String name;
 
@@ -226,10 +266,14 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "members", description = "The Raft configuration: voters and listeners, and who leads.",
+  @Command(name = "members", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl members", "  rrctl members remove n3", "  rrctl members add n3 10.0.0.3:9870"},
+     description = "The Raft configuration: voters and listeners, and who leads.",
       subcommands = {Members.Add.class, Members.Remove.class})
   static final class Members extends ClientCommand {
-    @Command(name = "add", description = "Add a running node (started with rrnode --join) as a voter or listener.")
+    @Command(name = "add", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl members add n4 10.0.0.4:9870", "  rrctl members add n5 10.0.0.5:9870 --listener"},
+     description = "Add a running node (started with rrnode --join) as a voter or listener.")
     static final class Add extends ClientCommand {
       @Parameters(index = "0", paramLabel = "ID") String id;
       @Parameters(index = "1", paramLabel = "HOST:RAFT_PORT") String address;
@@ -242,7 +286,9 @@ final class ClusterCommands {
       }
     }
 
-    @Command(name = "remove", description = "Remove a member from the Raft configuration.")
+    @Command(name = "remove", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl members remove n4"},
+     description = "Remove a member from the Raft configuration.")
     static final class Remove extends ClientCommand {
       @Parameters(index = "0", paramLabel = "ID") String id;
 
@@ -269,9 +315,12 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "leader", description = "Leadership.", subcommands = {Leader.Transfer.class})
+  @Command(name = "leader", description = "Leadership.", subcommands = {Leader.Transfer.class, Leader.Wait.class},
+      footerHeading = "%nExamples:%n",
+      footer = {"  rrctl leader wait --max-wait 60s", "  rrctl leader transfer --to n2"})
   static final class Leader {
-    @Command(name = "transfer", description = "Hand leadership to another voter (for maintenance of the leader).")
+    @Command(name = "transfer", description = "Hand leadership to another voter (for maintenance of the leader).",
+        footerHeading = "%nExamples:%n", footer = {"  rrctl leader transfer --to n2"})
     static final class Transfer extends ClientCommand {
       @Option(names = "--to", required = true, description = "The voter to lead next.") String to;
 
@@ -284,17 +333,46 @@ final class ClusterCommands {
         printer.object(view);
       }
     }
+
+    @Command(name = "wait", description = {"Wait until some endpoint's node is a ready leader; exit 3 if none is "
+        + "within --max-wait.", "For scripts after a restart or failover; each poll is bounded by --timeout."},
+        footerHeading = "%nExamples:%n", footer = {"  rrctl leader wait --max-wait 60s && rrctl queue stats"})
+    static final class Wait extends ClientCommand {
+      @Option(names = "--max-wait", defaultValue = "60s", converter = DurationConverter.class,
+          description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+      java.time.Duration maxWait;
+
+      @Override
+      void run(ClusterClient client, Printer printer) {
+        Progress progress = progress();
+        LeaderWait.Ready ready = new LeaderWait(client, java.time.Clock.systemUTC(), maxWait)
+            .await(waitedMs -> progress.update("waiting for a ready leader: " + waitedMs / 1000 + " s"));
+        progress.done("leader " + ready.leaderId() + " ready after " + ready.waitedMs() + " ms");
+        java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("leader_id", ready.leaderId());
+        view.put("term", ready.term());
+        view.put("waited_ms", ready.waitedMs());
+        printer.object(view);
+      }
+    }
   }
 
-  @Command(name = "snapshot", description = "Raft snapshots.", subcommands = {Snapshot.Take.class})
+  @Command(name = "snapshot", description = "Raft snapshots.", subcommands = {Snapshot.Take.class},
+      footerHeading = "%nExamples:%n", footer = {"  rrctl --endpoint 127.0.0.1:9771 snapshot take"})
   static final class Snapshot {
-    @Command(name = "take", description = "Make the first reachable node snapshot its state now.")
+    @Command(name = "take", description = {"Make the first reachable node snapshot its state now.",
+        "Prints the index the snapshot covers; the log before it can then be purged."},
+        footerHeading = "%nExamples:%n", footer = {"  rrctl snapshot take", "  rrctl --timeout 1m snapshot take"})
     static final class Take extends ClientCommand {
       @Override
       void run(ClusterClient client, Printer printer) {
         Endpoint answering = Answering.endpoint(client);
         String nodeId = client.statusOf(answering).getNodeId();
-        printer.object(Answering.nodeView(nodeId, "index", client.takeSnapshot(answering)));
+        Progress progress = progress();
+        long index = Ticking.call(() -> client.takeSnapshot(answering),
+            elapsedMs -> progress.update("snapshot of " + nodeId + ": " + elapsedMs / 1000 + " s"));
+        progress.done("snapshot of " + nodeId + " at index " + index);
+        printer.object(Answering.nodeView(nodeId, "index", index));
       }
     }
   }

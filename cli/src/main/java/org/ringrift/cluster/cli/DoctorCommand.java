@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A fixed checklist over every endpoint's own view; exit 1 when any line FAILs. */
-@Command(name = "doctor", description = "Check the cluster: PASS / WARN / FAIL per line; exit 1 if any line fails.")
+@Command(name = "doctor", description = {"Check the cluster: PASS / WARN / FAIL per line; exit 1 if any line fails.",
+    "Checks: a ready leader; every endpoint answers; voters alive; term stable; followers caught up; daemons; "
+        + "alerts; snapshot age; fsync latency against the election timeout; linearizable reads; gRPC message "
+        + "size against the appender buffer; clock offset between nodes (docs/RUNBOOK.md says what to do about each)."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  rrctl doctor", "  rrctl --output json doctor | jq '.checks[] | select(.status != \"PASS\")'"})
 final class DoctorCommand extends ClientCommand {
   private static final long MAX_LAG_ENTRIES = 1000;
   private static final int MAX_TERMS_PER_WINDOW = 3;
@@ -26,14 +31,20 @@ final class DoctorCommand extends ClientCommand {
   long maxLag = MAX_LAG_ENTRIES;
 
   private final List<Map<String, Object>> checks = new ArrayList<>();
+  private final java.time.Clock clock = java.time.Clock.systemUTC();
   private boolean failed;
 
   @Override
   void run(ClusterClient client, Printer printer) {
     Map<Endpoint, NodeStatus> statuses = new LinkedHashMap<>();
+    List<NodeFactChecks.ClockReading> clocks = new ArrayList<>();
     for (Endpoint endpoint : client.endpoints()) {
       try {
-        statuses.put(endpoint, client.statusOf(endpoint));
+        long sentMs = clock.millis();
+        NodeStatus status = client.statusOf(endpoint);
+        clocks.add(new NodeFactChecks.ClockReading(status.getNodeId(), sentMs, status.getFacts().getClockMs(),
+            clock.millis()));
+        statuses.put(endpoint, status);
       } catch (ClusterException e) {
         statuses.put(endpoint, null);
       }
@@ -50,6 +61,12 @@ final class DoctorCommand extends ClientCommand {
       checkDaemons(client, statuses, leader);
     }
     checkAlerts(statuses);
+    List<NodeStatus> answered = statuses.values().stream().filter(java.util.Objects::nonNull).toList();
+    NodeFactChecks facts = new NodeFactChecks(answered, clock.millis());
+    for (NodeFactChecks.Check c : List.of(facts.snapshotAge(), facts.fsyncLatency(), facts.linearizableReads(),
+        facts.messageSize(), facts.clockOffset(clocks))) {
+      check(c.name(), c.status(), c.detail());
+    }
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("ok", !failed);
     view.put("checks", checks);

@@ -18,6 +18,7 @@ import org.ringrift.cluster.proto.ListItemsResult;
 import org.ringrift.cluster.proto.RedriveRequest;
 import org.ringrift.cluster.proto.ReleaseRequest;
 import org.ringrift.cluster.proto.StartRequest;
+import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.client.views.WorkTypes;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "queue", description = "The cluster-wide work queue.",
+@Command(name = "queue", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue stats", "  rrctl queue ls --state pending --type selfplay --limit 20", "  rrctl queue dead"},
+     description = "The cluster-wide work queue.",
     subcommands = {QueueCommand.Add.class, QueueCommand.Claim.class, QueueCommand.Extend.class,
         QueueCommand.Start.class, QueueCommand.Complete.class, QueueCommand.Fail.class, QueueCommand.Release.class,
         QueueCommand.Cancel.class, QueueCommand.Get.class, QueueCommand.ListCmd.class, QueueCommand.Stats.class,
@@ -34,7 +37,9 @@ final class QueueCommand {
   private static final List<String> ITEM_COLUMNS =
       List.of("id", "type", "state", "priority", "attempts", "claimed_by", "token");
 
-  @Command(name = "add", description = "Enqueue one work item.")
+  @Command(name = "add", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue add --type selfplay --payload '{\"board\":\"hex8\"}' --priority 50", "  rrctl queue add --type training --idempotency-key train-hex8-42"},
+     description = "Enqueue one work item.")
   static final class Add extends ClientCommand {
     @Option(names = "--type", required = true, description = "Work type: selfplay, training, gpu_cmaes, ...")
     String type;
@@ -64,7 +69,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "claim", description = "Claim up to --max items for a worker; prints their lease tokens.")
+  @Command(name = "claim", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl -o json queue claim --worker w1 --type selfplay --max 2"},
+     description = "Claim up to --max items for a worker; prints their lease tokens.")
   static final class Claim extends ClientCommand {
     @Option(names = "--worker", required = true, description = "Worker id the lease is for.")
     String worker;
@@ -95,7 +102,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "complete", description = "Complete a claimed item; --token must be its current lease.")
+  @Command(name = "complete", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue complete w-17 --token 3.41 --result '{\"games\":100}'"},
+     description = "Complete a claimed item; --token must be its current lease.")
   static final class Complete extends Leased {
     @Option(names = "--result", defaultValue = "", description = "Result (JSON text, up to 64 KiB).")
     String result;
@@ -120,7 +129,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "extend", description = "Extend a lease; never past the item's timeout from its claim.")
+  @Command(name = "extend", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue extend w-17 --token 3.41 --lease-ms 600000"},
+     description = "Extend a lease; never past the item's timeout from its claim.")
   static final class Extend extends Leased {
     @Option(names = "--lease-ms", defaultValue = "0", description = "New lease length from now (0: default 300000).")
     long leaseMs;
@@ -132,7 +143,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "start", description = "Mark a claimed item running.")
+  @Command(name = "start", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue start w-17 --token 3.41"},
+     description = "Mark a claimed item running.")
   static final class Start extends Leased {
     @Override
     void run(ClusterClient client, Printer printer) {
@@ -140,7 +153,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "fail", description = "Report a failure: retried with backoff on another node, or dead-lettered.")
+  @Command(name = "fail", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue fail w-17 --token 3.41 --error 'CUDA OOM'", "  rrctl queue fail w-17 --token 3.41 --error 'bad payload' --permanent"},
+     description = "Report a failure: retried with backoff on another node, or dead-lettered.")
   static final class Fail extends Leased {
     @Option(names = "--error", required = true, description = "What went wrong (up to 4096 characters).")
     String error;
@@ -155,7 +170,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "release", description = "Give a claimed item back without charging an attempt.")
+  @Command(name = "release", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue release w-17 --token 3.41"},
+     description = "Give a claimed item back without charging an attempt.")
   static final class Release extends Leased {
     @Override
     void run(ClusterClient client, Printer printer) {
@@ -163,7 +180,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "cancel", description = "Cancel a pending, claimed or running item.")
+  @Command(name = "cancel", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue cancel w-17 --reason 'superseded'"},
+     description = "Cancel a pending, claimed or running item.")
   static final class Cancel extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
     String itemId;
@@ -177,7 +196,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "list", aliases = "ls", description = "List items in enqueue order, with filters and paging.")
+  @Command(name = "list", aliases = "ls", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue ls --state claimed,running", "  rrctl queue ls --after w-100 --limit 100"},
+     description = "List items in enqueue order, with filters and paging.")
   static final class ListCmd extends ClientCommand {
     @Option(names = "--state", split = ",", description = "Only these states: pending, claimed, running, completed, "
         + "failed, timeout, cancelled.")
@@ -208,7 +229,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "dead", description = "The dead letter queue: failed and timed-out items.")
+  @Command(name = "dead", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue dead --limit 20"},
+     description = "The dead letter queue: failed and timed-out items.")
   static final class Dead extends ClientCommand {
     @Option(names = "--limit", defaultValue = "100", description = "At most this many, 1-500 (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -222,21 +245,53 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "redrive", description = "Return dead letters to pending with their attempts reset.")
+  @Command(name = "redrive", description = {"Return dead letters to pending with their attempts reset.",
+      "Sent in batches of " + Redrive.BATCH + " (the server's batch limit), with progress on a terminal."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  rrctl queue redrive w-17 w-18", "  rrctl queue redrive --all --limit 5000"})
   static final class Redrive extends ClientCommand {
+    /** The queue's max batch size (QueueLimits.maxBatchSize); larger requests are refused by the server. */
+    static final int BATCH = 100;
+
     @Parameters(paramLabel = "ID", arity = "0..*", description = "Dead-lettered item ids.")
     List<String> itemIds = List.of();
 
     @Option(names = "--all", description = "Redrive the oldest dead letters instead of named ones.")
     boolean all;
 
-    @Option(names = "--limit", defaultValue = "0", description = "With --all: at most this many (0: 100).")
+    @Option(names = "--limit", defaultValue = "0", description = "With --all: at most this many in total (0: 100).")
     int limit;
 
     @Override
     void run(ClusterClient client, Printer printer) {
-      printer.rows(Views.items(client.redrive(RedriveRequest.newBuilder().addAllItemIds(itemIds).setAll(all)
-          .setLimit(limit).build())), "items", ITEM_COLUMNS);
+      if (all == !itemIds.isEmpty()) {
+        throw new IllegalArgumentException("give item ids, or --all, not both and not neither");
+      }
+      if (limit < 0) {
+        throw new IllegalArgumentException("--limit " + limit + " must be 0 or more");
+      }
+      Progress progress = progress();
+      List<WorkItem> redriven = new java.util.ArrayList<>();
+      if (all) {
+        int total = limit == 0 ? BATCH : limit;
+        while (redriven.size() < total) {
+          List<WorkItem> batch = client.redrive(RedriveRequest.newBuilder().setAll(true)
+              .setLimit(Math.min(BATCH, total - redriven.size())).build());
+          redriven.addAll(batch);
+          progress.update("redriven " + redriven.size() + " of at most " + total);
+          if (batch.isEmpty()) {
+            break;
+          }
+        }
+      } else {
+        for (int from = 0; from < itemIds.size(); from += BATCH) {
+          redriven.addAll(client.redrive(RedriveRequest.newBuilder()
+              .addAllItemIds(itemIds.subList(from, Math.min(itemIds.size(), from + BATCH))).build()));
+          progress.update("redriven " + redriven.size() + " of " + itemIds.size());
+        }
+      }
+      progress.done("redriven " + redriven.size());
+      printer.rows(Views.items(redriven), "items", ITEM_COLUMNS);
     }
   }
 
@@ -256,7 +311,9 @@ final class QueueCommand {
         "--type '" + name + "' is not a work type: one of " + WorkTypes.names()));
   }
 
-  @Command(name = "get", description = "Show one item.")
+  @Command(name = "get", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue get w-17"},
+     description = "Show one item.")
   static final class Get extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
     String itemId;
@@ -267,7 +324,9 @@ final class QueueCommand {
     }
   }
 
-  @Command(name = "stats", description = "Item counts per state.")
+  @Command(name = "stats", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue stats", "  rrctl -o json queue stats | jq .pending"},
+     description = "Item counts per state.")
   static final class Stats extends ClientCommand {
     @Override
     void run(ClusterClient client, Printer printer) {

@@ -6,9 +6,13 @@ import org.ringrift.cluster.client.Endpoint;
 import org.ringrift.cluster.client.views.Views;
 import picocli.CommandLine.Command;
 
-@Command(name = "state", description = "Inspect the replicated state.", subcommands = {StateCommand.Digest.class})
+@Command(name = "state", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl state digest"},
+     description = "Inspect the replicated state.", subcommands = {StateCommand.Digest.class})
 final class StateCommand {
-  @Command(name = "digest",
+  @Command(name = "digest", footerHeading = "%nExamples:%n",
+    footer = {"  for e in 127.0.0.1:9770 127.0.0.1:9771 127.0.0.1:9772; do rrctl --endpoint $e state digest; done"},
+    
       description = "SHA-256 of the first reachable node's whole state, with the applied index it was taken at.")
   static final class Digest extends ClientCommand {
     @Override

@@ -12,7 +12,9 @@ import org.ringrift.cluster.proto.NodeStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "The answering node's view: leader, term, role, indexes, peers, alerts.")
+@Command(name = "status", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl status", "  rrctl status --all", "  rrctl -o json status | jq .leader_id"},
+     description = "The answering node's view: leader, term, role, indexes, peers, alerts.")
 final class StatusCommand extends ClientCommand {
   @Option(names = "--all", description = "Every endpoint's own view side by side, so disagreement shows at a glance.")
   boolean all;

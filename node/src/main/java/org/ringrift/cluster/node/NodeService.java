@@ -42,7 +42,12 @@ public final class NodeService implements AutoCloseable {
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
     this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock);
     this.monitor = new NodeMonitor(raft, daemons.manager(), clock, AlertRules.defaults());
-    this.status = new StatusService(raft, config.readyMaxLagEntries(), monitor::alerts, daemons.manager()::list);
+    FsyncProbe.Result fsync = FsyncProbe.measure(config.dataDir());
+    LOG.info("fsync probe node={} dir={} p50_us={} max_us={} samples={}", config.nodeId(), config.dataDir(),
+        fsync.p50Micros(), fsync.maxMicros(), fsync.samples());
+    NodeFactsSource facts = new NodeFactsSource(raft, fsync, clock);
+    this.status = new StatusService(raft, config.readyMaxLagEntries(), monitor::alerts, daemons.manager()::list,
+        facts::facts);
     this.http = new HttpStatusServer(status, monitor::scrape);
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)

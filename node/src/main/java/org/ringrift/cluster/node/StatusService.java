@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.ringrift.cluster.daemons.DaemonState;
 import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.Alert;
+import org.ringrift.cluster.proto.NodeFacts;
 import org.ringrift.cluster.proto.NodeStatus;
 import org.ringrift.cluster.proto.PeerStatus;
 import org.ringrift.cluster.raft.RaftNode;
@@ -19,13 +20,20 @@ public final class StatusService implements StatusSource {
   private final long readyMaxLagEntries;
   private final Supplier<List<Alert>> alerts;
   private final Supplier<List<DaemonStatus>> daemons;
+  private final Supplier<NodeFacts> facts;
 
   public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
       Supplier<List<DaemonStatus>> daemons) {
+    this(raft, readyMaxLagEntries, alerts, daemons, NodeFacts::getDefaultInstance);
+  }
+
+  public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
+      Supplier<List<DaemonStatus>> daemons, Supplier<NodeFacts> facts) {
     this.raft = raft;
     this.readyMaxLagEntries = readyMaxLagEntries;
     this.alerts = alerts;
     this.daemons = daemons;
+    this.facts = facts;
   }
 
   @Override
@@ -46,7 +54,8 @@ public final class StatusService implements StatusSource {
         .setCommitIndex(view.commitIndex())
         .setLogStartIndex(view.logStartIndex())
         .setSnapshotIndex(view.snapshotIndex())
-        .addAllAlerts(alerts.get());
+        .addAllAlerts(alerts.get())
+        .setFacts(facts.get());
     for (RaftView.PeerView peer : view.peers()) {
       status.addPeers(PeerStatus.newBuilder().setId(peer.id()).setAddress(peer.address())
           .setAlive(peer.alive()).setLastContactMs(peer.lastContactMs()));

@@ -187,6 +187,28 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /** The read option, gRPC message limit and appender buffer the running server uses. */
+  public EffectiveSettings effectiveSettings() {
+    RaftProperties p = server.getProperties();
+    return new EffectiveSettings(org.apache.ratis.server.RaftServerConfigKeys.Read.option(p).name(),
+        org.apache.ratis.grpc.GrpcConfigKeys.messageSizeMax(p, m -> { }).getSize(),
+        org.apache.ratis.server.RaftServerConfigKeys.Log.Appender.bufferByteLimit(p).getSize());
+  }
+
+  /** When the latest snapshot's files were written on this node (a received snapshot counts), 0 if none. */
+  public long latestSnapshotTimeMs() {
+    try {
+      org.apache.ratis.statemachine.SnapshotInfo snapshot =
+          server.getDivision(spec.groupId()).getStateMachine().getLatestSnapshot();
+      if (snapshot == null || snapshot.getFiles() == null || snapshot.getFiles().isEmpty()) {
+        return 0;
+      }
+      return java.nio.file.Files.getLastModifiedTime(snapshot.getFiles().get(0).getPath()).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   private static long snapshotIndex(RaftServer.Division division) {
     org.apache.ratis.statemachine.SnapshotInfo snapshot = division.getStateMachine().getLatestSnapshot();
     return snapshot == null ? -1 : snapshot.getIndex();

@@ -52,6 +52,23 @@ public final class Views {
       alert.put("detail", a.getDetail());
       return alert;
     }).toList());
+    m.put("facts", facts(s.getFacts()));
+    return m;
+  }
+
+  private static Map<String, Object> facts(org.ringrift.cluster.proto.NodeFacts f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("fsync_p50_us", f.getFsyncP50Us());
+    m.put("fsync_max_us", f.getFsyncMaxUs());
+    m.put("fsync_samples", f.getFsyncSamples());
+    m.put("election_timeout_min_ms", f.getElectionTimeoutMinMs());
+    m.put("election_timeout_max_ms", f.getElectionTimeoutMaxMs());
+    m.put("read_option", f.getReadOption());
+    m.put("grpc_message_max_bytes", f.getGrpcMessageMaxBytes());
+    m.put("appender_buffer_bytes", f.getAppenderBufferBytes());
+    m.put("clock_ms", f.getClockMs());
+    m.put("snapshot_time_ms", f.getSnapshotTimeMs() == 0 ? null : f.getSnapshotTimeMs());
+    m.put("snapshot_threshold_entries", f.getSnapshotThresholdEntries());
     return m;
   }
 
