@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +27,10 @@ import org.ringrift.cluster.proto.WorkType;
  * resumed with the links healed. The reaper's tick finishes with what it believed: it proposes to
  * expire a lease, and the state machine must reject that command as fenced (the counter rises)
  * and leave the lease alone.
+ *
+ * <p>Only the old leader proposes in the old term, and none of its leader daemons would propose
+ * anything but that expiry here (no terminal items to prune, no stale heartbeats), so the counter
+ * rising is that command's rejection.
  *
  * <p>Why the cut before the pause: a SIGSTOP alone lets the resumed node race its own step-down
  * against its next daemon tick, so whether a stale command is ever proposed would be chance.
@@ -78,9 +81,9 @@ class StaleLeaderFencingIT {
         assertThat(after.getLease()).isEqualTo(leased.getLease());
         assertThat(viaNew.queueStats().getFencedRejections()).isGreaterThan(fencedBefore);
       }
-      assertThat(Files.readString(dir.resolve(cluster.id(old) + ".log")))
-          .as("the rejected command came from the old leader's reaper, in its old term")
-          .contains("reaper command rejected term=" + oldTerm);
+      // Not asserted: the old node's log line for the rejection. The command is applied at the
+      // new leader, but its answer can miss the daemon's 5 s deadline while the old node's Raft
+      // client reconnects, and then the tick ends as "cluster unavailable" instead.
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         NodeStatus status = cluster.statusOf(old).orElseThrow();
         assertThat(status.getIsLeader()).isFalse();

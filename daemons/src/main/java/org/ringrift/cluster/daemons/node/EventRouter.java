@@ -2,6 +2,7 @@ package org.ringrift.cluster.daemons.node;
 
 import java.time.Duration;
 import java.util.List;
+import org.ringrift.cluster.daemons.ClusterUnavailableException;
 import org.ringrift.cluster.daemons.Daemon;
 import org.ringrift.cluster.daemons.DaemonContext;
 import org.ringrift.cluster.proto.Event;
@@ -45,8 +46,26 @@ public final class EventRouter implements Daemon {
   }
 
   private List<Event> read(long afterSeq, int limit) throws Exception {
-    return client.readLocal(Query.newBuilder().setRecentEvents(RecentEventsRequest.newBuilder()
-        .setAfterSeq(afterSeq).setLimit(limit)).build()).getRecentEvents().getEventsList();
+    try {
+      return client.readLocal(Query.newBuilder().setRecentEvents(RecentEventsRequest.newBuilder()
+          .setAfterSeq(afterSeq).setLimit(limit)).build()).getRecentEvents().getEventsList();
+    } catch (java.io.IOException e) {
+      if (causedByStaleRead(e)) {
+        // A node that just started has committed nothing yet: wait, this is not a crash.
+        throw new ClusterUnavailableException("this node has not caught up with the log yet", e);
+      }
+      throw e;
+    }
+  }
+
+  private static boolean causedByStaleRead(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.ratis.protocol.exceptions.StaleReadException
+          || String.valueOf(t.getMessage()).contains("StaleReadException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
