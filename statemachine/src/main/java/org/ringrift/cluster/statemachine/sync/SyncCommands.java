@@ -28,9 +28,9 @@ public final class SyncCommands {
   public void check(PlanSyncRequest request) {
     text("dataset", request.getDataset(), true);
     text("file", request.getFile(), true);
-    if (!request.getSha256().matches("[0-9a-f]{64}")) {
-      throw Rejections.invalid("sha256", "must be 64 lower-case hex digits");
-    }
+    ManifestChecks.sha256("sha256", request.getSha256());
+    ManifestChecks.datasetName("dataset", request.getDataset());
+    ManifestChecks.filePath("file", request.getFile());
     if (request.getSizeBytes() < 0) {
       throw Rejections.invalid("size_bytes", "must be >= 0");
     }
