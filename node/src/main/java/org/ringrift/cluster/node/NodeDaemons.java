@@ -20,6 +20,7 @@ import org.ringrift.cluster.daemons.leader.QueuePopulator;
 import org.ringrift.cluster.daemons.node.EventHub;
 import org.ringrift.cluster.daemons.node.EventRouter;
 import org.ringrift.cluster.daemons.node.Heartbeat;
+import org.ringrift.cluster.daemons.node.HeartbeatExtension;
 import org.ringrift.cluster.daemons.node.WorkerAgent;
 import org.ringrift.cluster.daemons.node.WorkerSettings;
 import org.ringrift.cluster.proto.DaemonDesired;
@@ -44,6 +45,12 @@ final class NodeDaemons implements AutoCloseable {
   });
 
   NodeDaemons(RaftNode raft, DaemonSettings settings, java.nio.file.Path workDir, Clock clock) {
+    this(raft, settings, workDir, clock, null);
+  }
+
+  /** With {@code sync} (null: no data sync on this node) the heartbeat carries its manifest and the sync daemons run. */
+  NodeDaemons(RaftNode raft, DaemonSettings settings, java.nio.file.Path workDir, Clock clock,
+      org.ringrift.cluster.node.sync.SyncNode sync) {
     this.settings = settings;
     this.proposals = new Proposals(raft.client(), raft.settings().requestTimeout());
     RestartPolicy restart = RestartPolicy.defaults();
@@ -54,7 +61,7 @@ final class NodeDaemons implements AutoCloseable {
             () -> new EventRouter(raft.client(), events, java.time.Duration.ofMillis(250))),
         new DaemonSpec("heartbeat", Scope.EVERY_NODE, List.of(), restart,
             () -> new Heartbeat(proposals, raft.id(), settings.roles(), settings.capabilities(), this::states,
-                settings.heartbeatInterval())),
+                settings.heartbeatInterval(), sync == null ? HeartbeatExtension.NONE : sync.reporter())),
         new DaemonSpec("job_reaper", Scope.LEADER, List.of(), restart,
             () -> new JobReaper(proposals, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace())),
         new DaemonSpec("node_liveness", Scope.LEADER, List.of(), restart,
@@ -66,6 +73,9 @@ final class NodeDaemons implements AutoCloseable {
     if (settings.populate()) {
       specs.add(new DaemonSpec("queue_populator", Scope.LEADER, List.of(), restart,
           () -> new QueuePopulator(proposals, settings.leaderTickInterval())));
+    }
+    if (sync != null) {
+      specs.addAll(sync.daemons(proposals, raft.id(), clock, settings.leaderTickInterval(), settings.reaperFailoverGrace()));
     }
     this.manager = new DaemonManager(specs, raft.gate(), clock, System::nanoTime);
   }

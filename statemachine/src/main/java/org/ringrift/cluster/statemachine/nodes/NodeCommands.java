@@ -58,7 +58,7 @@ public final class NodeCommands {
         .setLastHeartbeatMs(ctx.nowMs()).setHealth(NodeHealth.NODE_HEALTH_ALIVE).build();
     if (request.getManifestIncluded()) {
       updated = updated.toBuilder().clearDatasets().addAllDatasets(request.getDatasetsList())
-          .setManifestDigest(request.getManifestDigest()).build();
+          .setManifestDigest(request.getManifestDigest()).setManifestMs(ctx.nowMs()).build();
     }
     store.put(updated);
     return updated;
