@@ -147,7 +147,8 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "sync", description = "Data sync between nodes.", subcommands = {Sync.History.class})
+  @Command(name = "sync", description = "Data sync between nodes.", subcommands = {Sync.History.class,
+      SyncCommands.Status.class, SyncCommands.Trigger.class})
   static final class Sync {
     @Command(name = "history", description = "Sync records, newest first.")
     static final class History extends ClientCommand {

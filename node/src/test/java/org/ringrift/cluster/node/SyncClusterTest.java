@@ -1,6 +1,7 @@
 package org.ringrift.cluster.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +25,7 @@ import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.DatasetSpec;
 import org.ringrift.cluster.daemons.sync.SyncSettings;
+import org.ringrift.cluster.proto.Event;
 import org.ringrift.cluster.proto.FileChunk;
 import org.ringrift.cluster.proto.NodeHealth;
 import org.ringrift.cluster.proto.SyncHistoryRequest;
@@ -246,10 +247,22 @@ class SyncClusterTest {
     }
   }
 
-  @SuppressWarnings("unused")
-  private static List<String> ids(List<SyncRecord> records) {
-    List<String> ids = new ArrayList<>();
-    records.forEach(r -> ids.add(r.getSyncId() + ":" + r.getStatus() + ":" + r.getTargetNode()));
-    return ids;
+  @Test
+  void aTriggerSendsADatasetWhereThePolicyDoesNotAndBadTriggersGetClearErrors() throws Exception {
+    try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> UnaryOperator.identity())) {
+      ClusterClient client = cluster.client();
+      client.setConfig(ConfigSchema.syncRouteKey("model"), "none");
+      String expected = sha(write(cluster, 1, "t.pt", 64 * 1024, 8, System.currentTimeMillis() - 1000));
+      await().atMost(CONVERGE).until(() -> client.listNodes().stream().anyMatch(n -> n.getNodeId().equals("n2")
+          && n.getDatasetsList().stream().anyMatch(d -> d.getFilesCount() == 1)));
+
+      assertThatThrownBy(() -> client.syncTrigger("nosuch", "")).hasMessageContaining("dataset");
+      assertThatThrownBy(() -> client.syncTrigger("models", "n9")).hasMessageContaining("target_node");
+      Event trigger = client.syncTrigger("models", "n1");
+
+      assertThat(trigger.getType()).isEqualTo("SYNC_TRIGGERED");
+      await().atMost(CONVERGE).until(() -> shaOf(cluster.dataDir(0).resolve("models/t.pt")).equals(expected));
+      assertThat(cluster.dataDir(2).resolve("models/t.pt")).doesNotExist();
+    }
   }
 }
