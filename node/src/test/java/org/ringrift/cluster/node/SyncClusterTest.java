@@ -54,7 +54,7 @@ class SyncClusterTest {
 
   private SyncSettings sync(int i, long reserve) {
     return new SyncSettings(dir.resolve("n" + (i + 1)), List.of(DatasetSpec.parse(DATASET)), 100, Duration.ZERO,
-        64 * 1024, Duration.ofMillis(200), Duration.ofMillis(300), reserve, 3);
+        Integer.getInteger("sync.chunkKb", 64) * 1024, Duration.ofMillis(200), Duration.ofMillis(300), reserve, 3);
   }
 
   private LocalCluster cluster(java.util.function.IntFunction<SyncSettings> sync,
@@ -226,6 +226,29 @@ class SyncClusterTest {
   @EnabledIfSystemProperty(named = "sync.bigCapTest", matches = "true")
   void theBandwidthCapHoldsOver200Megabytes() throws Exception {
     assertCapHolds(200, 20L << 20);
+  }
+
+  /**
+   * One uncapped transfer on loopback, for the closing note (compare with cp of the same file on
+   * the same disk). Run with -Dsync.measure=true [-Dsync.measureMb=500].
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "sync.measure", matches = "true")
+  void uncappedLoopbackThroughputIsMeasured() throws Exception {
+    int megabytes = Integer.getInteger("sync.measureMb", 500);
+    try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> UnaryOperator.identity())) {
+      ClusterClient client = cluster.client();
+      client.setConfig(ConfigSchema.syncRouteKey("model"), "node:n2");
+      client.setConfig(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S, Long.toString(100L << 30));
+      client.setConfig(ConfigSchema.SYNC_TOTAL_BYTES_PER_S, Long.toString(100L << 30));
+      write(cluster, 0, "fast.bin", megabytes << 20, 9, System.currentTimeMillis() - 1000);
+
+      await().atMost(Duration.ofMinutes(10)).until(() -> record(client, "n2", SyncStatus.SYNC_STATUS_DONE).isPresent());
+      SyncRecord done = record(client, "n2", SyncStatus.SYNC_STATUS_DONE).orElseThrow();
+      double seconds = (done.getFinishedMs() - done.getStartedMs()) / 1000.0;
+      System.out.printf("sync uncapped: %d MB in %.2f s = %.1f MB/s (file %s)%n", megabytes, seconds,
+          megabytes / seconds, cluster.dataDir(0).resolve("models/fast.bin"));
+    }
   }
 
   private void assertCapHolds(int megabytes, long cap) throws Exception {
