@@ -26,6 +26,10 @@ public record DatasetSpec(String name, String kind, String root, String glob) {
       throw new IllegalArgumentException("dataset " + name + ": '" + root + "' must be a relative directory under "
           + "the data dir, without '..'");
     }
+    if (List.of("raft", "state", "work").contains(root.split("/")[0])) {
+      throw new IllegalArgumentException("dataset " + name + ": '" + root + "' is the node's own state (raft/, "
+          + "state/, work/ under the data dir); put datasets beside them");
+    }
   }
 
   /** Parses {@code NAME=KIND:PATTERN}, e.g. {@code selfplay=selfplay-db:games/*.db}. */
