@@ -174,8 +174,9 @@ final class ClusterCommands {
   }
 
   @Command(name = "sync", footerHeading = "%nExamples:%n",
-    footer = {"  rrctl sync history --status failed"},
-     description = "Data sync between nodes.", subcommands = {Sync.History.class})
+    footer = {"  rrctl sync history --status failed", "  rrctl sync status", "  rrctl sync trigger --dataset models --to n2"},
+     description = "Data sync between nodes.", subcommands = {Sync.History.class,
+      SyncCommands.Status.class, SyncCommands.Trigger.class})
   static final class Sync {
     @Command(name = "history", footerHeading = "%nExamples:%n",
     footer = {"  rrctl sync history --limit 20", "  rrctl sync history --node n2 --status failed"},

@@ -16,6 +16,10 @@ final class Printer {
     this.json = json;
   }
 
+  boolean isJson() {
+    return json;
+  }
+
   /** One object: JSON, or "key  value" lines. */
   void object(Map<String, Object> view) {
     if (json) {

@@ -239,6 +239,13 @@ class RrctlCommandsIT {
   void syncHistoryAnswersWithAList() {
     assertThat(ok("sync", "history", "--limit", "10").json().get("records").isArray()).isTrue();
     assertThat(rrctl.run("sync", "history", "--status", "sideways").exitCode()).isEqualTo(2);
+    JsonNode syncStatus = ok("sync", "status").json();
+    assertThat(syncStatus.get("transfers").isArray()).isTrue();
+    assertThat(syncStatus.get("datasets").isArray()).isTrue();
+    // These nodes declare no dataset: a forced sync of one is "not found", and nothing is planned.
+    InProcessRrctl.Result trigger = rrctl.run("sync", "trigger", "--dataset", "models");
+    assertThat(trigger.exitCode()).isEqualTo(4);
+    assertThat(trigger.err()).contains("no node declares dataset 'models'");
   }
 
   @Test

@@ -202,6 +202,12 @@ public final class ClusterClient implements AutoCloseable {
     return call(stub -> stub.syncHistory(request)).getRecordsList();
   }
 
+  /** Records a sync trigger for {@code dataset}, to {@code targetNode} or (empty) the policy's nodes. */
+  public Event syncTrigger(String dataset, String targetNode) {
+    return call(stub -> stub.syncTrigger(org.ringrift.cluster.proto.SyncTriggerRequest.newBuilder().setDataset(dataset)
+        .setTargetNode(targetNode).build()));
+  }
+
   /**
    * Follows events as the first reachable node applies them, until {@code handler} returns false
    * or the stream ends; the call has no overall deadline.

@@ -327,6 +327,18 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     write(response, Command.newBuilder().setSetDaemonDesired(request), CommandResult::getDaemon);
   }
 
+  @Override
+  public void syncTrigger(org.ringrift.cluster.proto.SyncTriggerRequest request, StreamObserver<Event> response) {
+    reply(response, replicated.read(org.ringrift.cluster.node.sync.SyncTriggers.nodesQuery())
+        .thenCompose(nodes -> replicated.submit(org.ringrift.cluster.node.sync.SyncTriggers.command(request, nodes))),
+        result -> {
+          if (result.hasRejected()) {
+            throw Rejections.toStatus(result.getRejected());
+          }
+          return result.getEvent();
+        });
+  }
+
   // ---- reads ----
 
   @Override

@@ -21,6 +21,7 @@ import org.ringrift.cluster.daemons.leader.QueuePopulator;
 import org.ringrift.cluster.daemons.node.EventHub;
 import org.ringrift.cluster.daemons.node.EventRouter;
 import org.ringrift.cluster.daemons.node.Heartbeat;
+import org.ringrift.cluster.daemons.node.HeartbeatExtension;
 import org.ringrift.cluster.daemons.node.WorkerAgent;
 import org.ringrift.cluster.daemons.node.WorkerSettings;
 import org.ringrift.cluster.proto.DaemonDesired;
@@ -48,18 +49,24 @@ final class NodeDaemons implements AutoCloseable {
 
   /** A Raft member's daemons: the node daemons, the event router and the leader daemons. */
   NodeDaemons(RaftNode raft, DaemonSettings settings, java.nio.file.Path workDir, Clock clock) {
+    this(raft, settings, workDir, clock, null);
+  }
+
+  /** With {@code sync} (null: no data sync on this node) the heartbeat carries its manifest and the sync daemons run. */
+  NodeDaemons(RaftNode raft, DaemonSettings settings, java.nio.file.Path workDir, Clock clock,
+      org.ringrift.cluster.node.sync.SyncNode sync) {
     this(raft.id(), new Proposals(raft.client(), raft.settings().requestTimeout()), raft.gate(), settings, workDir,
-        clock, Optional.of(raft));
+        clock, Optional.of(raft), sync);
   }
 
   /** A worker-only node's daemons, reaching the cluster through {@code proposals}: heartbeat and worker agent. */
   static NodeDaemons workerOnly(String nodeId, Proposals proposals, DaemonSettings settings, java.nio.file.Path workDir,
       Clock clock) {
-    return new NodeDaemons(nodeId, proposals, NeverLeader.INSTANCE, settings, workDir, clock, Optional.empty());
+    return new NodeDaemons(nodeId, proposals, NeverLeader.INSTANCE, settings, workDir, clock, Optional.empty(), null);
   }
 
   private NodeDaemons(String nodeId, Proposals proposals, LeadershipSource gate, DaemonSettings settings,
-      java.nio.file.Path workDir, Clock clock, Optional<RaftNode> member) {
+      java.nio.file.Path workDir, Clock clock, Optional<RaftNode> member, org.ringrift.cluster.node.sync.SyncNode sync) {
     this.settings = settings;
     this.proposals = proposals;
     RestartPolicy restart = RestartPolicy.defaults();
@@ -70,7 +77,7 @@ final class NodeDaemons implements AutoCloseable {
         () -> new EventRouter(raft.client(), events, java.time.Duration.ofMillis(250)))));
     specs.add(new DaemonSpec("heartbeat", Scope.EVERY_NODE, List.of(), restart,
         () -> new Heartbeat(proposals, nodeId, settings.roles(), settings.capabilities(), this::states,
-            settings.heartbeatInterval())));
+            settings.heartbeatInterval(), sync == null ? HeartbeatExtension.NONE : sync.reporter())));
     if (member.isPresent()) {
       specs.add(new DaemonSpec("job_reaper", Scope.LEADER, List.of(), restart,
           () -> new JobReaper(proposals, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace())));
@@ -84,6 +91,9 @@ final class NodeDaemons implements AutoCloseable {
     if (member.isPresent() && settings.populate()) {
       specs.add(new DaemonSpec("queue_populator", Scope.LEADER, List.of(), restart,
           () -> new QueuePopulator(proposals, settings.leaderTickInterval())));
+    }
+    if (sync != null) {
+      specs.addAll(sync.daemons(proposals, nodeId, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace()));
     }
     this.manager = new DaemonManager(specs, gate, clock, System::nanoTime);
   }

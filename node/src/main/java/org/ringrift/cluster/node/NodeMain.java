@@ -113,6 +113,23 @@ public final class NodeMain implements Callable<Integer> {
   @Option(names = "--no-populate", description = "Do not run the queue populator on this node when it leads.")
   boolean noPopulate;
 
+  @Option(names = "--dataset", paramLabel = "NAME=KIND:PATTERN", split = ";",
+      description = "A dataset this node holds and syncs (repeat, or ';'-separate): KIND is selfplay-db, model or "
+          + "training-npz; PATTERN a directory under --data-dir, optionally with a glob (models/*.pt).")
+  List<String> datasets = new ArrayList<>();
+
+  @Option(names = "--sync-max-files", defaultValue = "1000",
+      description = "Files reported per dataset at most (default: ${DEFAULT-VALUE}).")
+  int syncMaxFiles;
+
+  @Option(names = "--sync-settle-ms", defaultValue = "10000",
+      description = "Files modified more recently are still being written and not reported (default: ${DEFAULT-VALUE}).")
+  long syncSettleMs;
+
+  @Option(names = "--sync-disk-reserve-mb", defaultValue = "1024",
+      description = "Free disk a transfer to this node must leave, else it fails (default: ${DEFAULT-VALUE}).")
+  long syncDiskReserveMb;
+
   @Override
   public Integer call() throws Exception {
     if (workerOnly) {
@@ -122,12 +139,13 @@ public final class NodeMain implements Callable<Integer> {
       return runUntilStopped(worker, worker::start);
     }
     NodeConfig config = toConfig();
+    org.ringrift.cluster.daemons.sync.SyncSettings sync = toSyncSettings();
     LOG.info("config {}", effectiveConfig());
     if (!config.bindsLoopbackOnly()) {
       LOG.warn("node={} serves plaintext on a non-loopback address bind={} raft={}", nodeId, bindHost,
           config.self().address());
     }
-    NodeService node = new NodeService(config, Clock.systemUTC());
+    NodeService node = new NodeService(config, sync, Clock.systemUTC());
     return runUntilStopped(node, node::start);
   }
 
@@ -236,6 +254,19 @@ public final class NodeMain implements Callable<Integer> {
         capabilities.stream().filter(c -> !c.isBlank()).toList(), !noPopulate, commands, workerSlots,
         Duration.ofMillis(workerLeaseMs));
     return daemons;
+  }
+
+  org.ringrift.cluster.daemons.sync.SyncSettings toSyncSettings() {
+    List<org.ringrift.cluster.daemons.sync.DatasetSpec> specs = datasets.stream().filter(d -> !d.isBlank())
+        .map(org.ringrift.cluster.daemons.sync.DatasetSpec::parse).toList();
+    org.ringrift.cluster.daemons.sync.SyncSettings defaults =
+        org.ringrift.cluster.daemons.sync.SyncSettings.defaults(dataDir, specs);
+    if (syncDiskReserveMb < 0) {
+      throw new IllegalArgumentException("--sync-disk-reserve-mb must be >= 0");
+    }
+    return new org.ringrift.cluster.daemons.sync.SyncSettings(dataDir, specs, syncMaxFiles, Duration.ofMillis(syncSettleMs),
+        defaults.chunkBytes(), defaults.executorInterval(), defaults.progressInterval(), syncDiskReserveMb << 20,
+        defaults.maxStreamRetries());
   }
 
   private static void require(Object value, String flag) {

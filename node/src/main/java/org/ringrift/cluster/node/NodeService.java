@@ -10,7 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.ringrift.cluster.daemons.sync.ChunkSource;
+import org.ringrift.cluster.daemons.sync.SyncSettings;
 import org.ringrift.cluster.node.monitor.AlertRules;
+import org.ringrift.cluster.node.sync.SyncNode;
 import org.ringrift.cluster.node.monitor.NodeMonitor;
 import org.ringrift.cluster.raft.RaftNode;
 import org.ringrift.cluster.statemachine.CommandChecks;
@@ -32,16 +36,29 @@ public final class NodeService implements AutoCloseable {
   private final NodeDaemons daemons;
   private final NodeMonitor monitor;
   private final Server admin;
+  private final SyncNode sync;
   private boolean closed;
 
   public NodeService(NodeConfig config, Clock clock) throws IOException {
+    this(config, SyncSettings.defaults(config.dataDir(), java.util.List.of()), clock);
+  }
+
+  public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock) throws IOException {
+    this(config, syncSettings, clock, UnaryOperator.identity());
+  }
+
+  /** {@code syncEdge} wraps the chunk source the sync executor reads through (tests inject faults). */
+  NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge)
+      throws IOException {
     this.config = config;
+    this.sync = new SyncNode(syncSettings, config.self().host() + ":" + config.adminPort(), clock, syncEdge);
     QueueLimits limits = QueueLimits.defaults();
     this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock,
         config.joining());
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
-    this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock);
+    this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock, sync);
     this.monitor = new NodeMonitor(raft, daemons.manager(), clock, AlertRules.defaults());
+    sync.bindMetrics(monitor.registry());
     FsyncProbe.Result fsync = FsyncProbe.measure(config.dataDir());
     LOG.info("fsync probe node={} dir={} p50_us={} max_us={} samples={}", config.nodeId(), config.dataDir(),
         fsync.p50Micros(), fsync.maxMicros(), fsync.samples());
@@ -52,6 +69,7 @@ public final class NodeService implements AutoCloseable {
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
         .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(), daemons.events()))
+        .addService(sync.peerService())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
@@ -104,6 +122,7 @@ public final class NodeService implements AutoCloseable {
     health.enterTerminalState();
     monitor.close();
     daemons.close();
+    sync.close();
     admin.shutdown();
     try {
       if (!admin.awaitTermination(5, TimeUnit.SECONDS)) {

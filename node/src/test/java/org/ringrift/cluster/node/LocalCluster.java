@@ -22,6 +22,37 @@ final class LocalCluster implements AutoCloseable {
   private final List<NodeService> nodes = new ArrayList<>();
   private final List<ClusterClient> clients = new ArrayList<>();
   private final List<NodeService> joiners = new ArrayList<>();
+  private java.util.function.IntFunction<org.ringrift.cluster.daemons.sync.SyncSettings> sync;
+  private java.util.function.IntFunction<java.util.function.UnaryOperator<org.ringrift.cluster.daemons.sync.ChunkSource>>
+      syncEdge;
+
+  /**
+   * Nodes with their own daemon settings (roles, capabilities) and data sync settings, and an
+   * edge around each node's sync chunk source where a test can inject faults.
+   */
+  LocalCluster(Path dir, int size, RaftSettings raft, java.util.function.IntFunction<DaemonSettings> daemons,
+      java.util.function.IntFunction<org.ringrift.cluster.daemons.sync.SyncSettings> sync,
+      java.util.function.IntFunction<java.util.function.UnaryOperator<org.ringrift.cluster.daemons.sync.ChunkSource>>
+          syncEdge) throws Exception {
+    this.dir = dir;
+    this.sync = sync;
+    this.syncEdge = syncEdge;
+    ExitUtils.disableSystemExit();
+    int base = TestPorts.freeBlock(3 * size);
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      members.add(new Member("n" + (i + 1), "127.0.0.1", base + i));
+    }
+    ClusterSpec spec = new ClusterSpec("test", members);
+    for (int i = 0; i < size; i++) {
+      configs.add(new NodeConfig(members.get(i).id(), spec, dir.resolve(members.get(i).id()), "127.0.0.1",
+          base + size + i, base + 2 * size + i, raft, daemons.apply(i), 1000, false));
+      nodes.add(null);
+    }
+    for (int i = 0; i < size; i++) {
+      start(i);
+    }
+  }
 
   LocalCluster(Path dir, int size, RaftSettings raft) throws Exception {
     this(dir, size, raft, DaemonSettings.fast());
@@ -71,7 +102,8 @@ final class LocalCluster implements AutoCloseable {
   }
 
   void start(int i) throws Exception {
-    NodeService node = new NodeService(configs.get(i), Clock.systemUTC());
+    NodeService node = sync == null ? new NodeService(configs.get(i), Clock.systemUTC())
+        : new NodeService(configs.get(i), sync.apply(i), Clock.systemUTC(), syncEdge.apply(i));
     node.start();
     nodes.set(i, node);
   }
@@ -95,6 +127,11 @@ final class LocalCluster implements AutoCloseable {
 
   Endpoint endpoint(int i) {
     return new Endpoint("127.0.0.1", configs.get(i).adminPort());
+  }
+
+  /** Node i's data dir (its datasets live under it). */
+  Path dataDir(int i) {
+    return configs.get(i).dataDir();
   }
 
   int httpPort(int i) {

@@ -90,4 +90,33 @@ class NodeMainConfigTest {
     assertThatThrownBy(member::toWorkerConfig).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--peers");
   }
+
+  @Test
+  void datasetsComeFromTheFileOrTheEnvironmentAndBadOnesAreRefused() throws Exception {
+    Path config = file("""
+        id=n1
+        peers=n1=127.0.0.1:9870
+        data-dir=/var/lib/rr/n1
+        admin-port=9770
+        http-port=8770
+        dataset=models=model:models/*.pt;games=selfplay-db:games
+        sync-max-files=50
+        """);
+    NodeMain main = new NodeMain();
+    String[] args = {"--config", config.toString()};
+    NodeMain.commandLine(main, args, Map.of()).parseArgs(args);
+    org.ringrift.cluster.daemons.sync.SyncSettings sync = main.toSyncSettings();
+    assertThat(sync.datasets()).extracting(d -> d.toString())
+        .containsExactly("models=model:models/*.pt", "games=selfplay-db:games/**");
+    assertThat(sync.maxFilesPerDataset()).isEqualTo(50);
+    assertThat(sync.diskReserveBytes()).isEqualTo(1024L << 20);
+
+    NodeMain fromEnv = new NodeMain();
+    NodeMain.commandLine(fromEnv, args, Map.of("RRNODE_DATASET", "npz=training-npz:npz")).parseArgs(args);
+    assertThat(fromEnv.toSyncSettings().datasets()).extracting(d -> d.name()).containsExactly("npz");
+
+    NodeMain bad = new NodeMain();
+    NodeMain.commandLine(bad, args, Map.of("RRNODE_DATASET", "npz=tarball:npz")).parseArgs(args);
+    assertThatThrownBy(bad::toSyncSettings).hasMessageContaining("kind 'tarball'");
+  }
 }

@@ -19,9 +19,16 @@ public final class Heartbeat implements Daemon {
   private final List<String> capabilities;
   private final Supplier<Map<String, String>> daemonStates;
   private final Duration interval;
+  private final HeartbeatExtension extension;
 
   public Heartbeat(Proposals proposals, String nodeId, List<String> roles, List<String> capabilities,
       Supplier<Map<String, String>> daemonStates, Duration interval) {
+    this(proposals, nodeId, roles, capabilities, daemonStates, interval, HeartbeatExtension.NONE);
+  }
+
+  public Heartbeat(Proposals proposals, String nodeId, List<String> roles, List<String> capabilities,
+      Supplier<Map<String, String>> daemonStates, Duration interval, HeartbeatExtension extension) {
+    this.extension = extension;
     this.proposals = proposals;
     this.nodeId = nodeId;
     this.roles = roles;
@@ -33,7 +40,9 @@ public final class Heartbeat implements Daemon {
   @Override
   public void tick(DaemonContext context) throws Exception {
     Runtime runtime = Runtime.getRuntime();
-    CommandResult result = proposals.propose(context, Command.newBuilder().setHeartbeat(HeartbeatRequest.newBuilder()
+    HeartbeatRequest.Builder heartbeat = HeartbeatRequest.newBuilder();
+    extension.addTo(heartbeat);
+    CommandResult result = proposals.propose(context, Command.newBuilder().setHeartbeat(heartbeat
         .setNodeId(nodeId).addAllRoles(roles).addAllCapabilities(capabilities)
         .putResources("cpus", Integer.toString(runtime.availableProcessors()))
         .putResources("heap_used_mb", Long.toString((runtime.totalMemory() - runtime.freeMemory()) >> 20))
@@ -42,6 +51,7 @@ public final class Heartbeat implements Daemon {
     if (result.hasRejected()) {
       throw new IllegalStateException("heartbeat rejected: " + result.getRejected().getMessage());
     }
+    extension.accepted(heartbeat.build());
   }
 
   @Override

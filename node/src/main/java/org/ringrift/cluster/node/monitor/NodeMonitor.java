@@ -53,6 +53,11 @@ public final class NodeMonitor implements AutoCloseable {
   });
   private volatile String lastLeader = "";
 
+  /** The registry /metrics scrapes, for parts of the node that add their own meters. */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   public NodeMonitor(RaftNode raft, DaemonManager daemons, Clock clock, AlertRules rules) {
     this.raft = raft;
     this.daemons = daemons;

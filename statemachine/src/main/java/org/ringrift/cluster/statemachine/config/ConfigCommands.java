@@ -13,10 +13,18 @@ import org.ringrift.cluster.statemachine.store.Batch;
 
 /** Setting and reading the replicated runtime config. */
 public final class ConfigCommands {
-  /** Stateless check: the key exists and the value is an integer in its range. */
+  private static final int MAX_TEXT = 256;
+  /** Stateless check: the key exists and the value is an integer in its range (or passes a text key's check). */
   public long check(SetConfigRequest request) {
     ConfigKey key = ConfigSchema.key(request.getKey()).orElseThrow(() -> Rejections.invalid("key",
         "unknown config key '" + abbreviate(request.getKey()) + "'; rrctl config get lists the keys"));
+    if (key.isText()) {
+      if (request.getValue().length() > MAX_TEXT) {
+        throw Rejections.invalid("value", "length " + request.getValue().length() + " is over the limit of " + MAX_TEXT);
+      }
+      key.textCheck().accept(request.getValue().trim());
+      return 0;
+    }
     long value;
     try {
       value = Long.parseLong(request.getValue().trim());
@@ -31,8 +39,13 @@ public final class ConfigCommands {
 
   public ConfigEntry set(ApplyContext ctx, SetConfigRequest request) {
     long value = check(request);
-    ctx.config().put(request.getKey(), value);
-    ctx.events().append(EventTypes.CONFIG_CHANGED, request.getKey(), request.getKey() + " = " + value);
+    ConfigKey key = ConfigSchema.key(request.getKey()).orElseThrow();
+    if (key.isText()) {
+      ctx.config().putText(request.getKey(), request.getValue().trim());
+    } else {
+      ctx.config().put(request.getKey(), value);
+    }
+    ctx.events().append(EventTypes.CONFIG_CHANGED, request.getKey(), request.getKey() + " = " + ctx.config().display(key));
     return entry(ctx.config(), ConfigSchema.key(request.getKey()).orElseThrow());
   }
 
@@ -52,9 +65,10 @@ public final class ConfigCommands {
   }
 
   private static ConfigEntry entry(ConfigStore store, ConfigKey key) {
-    long value = store.get(key.name());
-    return ConfigEntry.newBuilder().setKey(key.name()).setValue(Long.toString(value))
-        .setIsDefault(!store.isSet(key.name()) || value == key.defaultValue())
+    String value = store.display(key);
+    String defaultValue = key.isText() ? key.textDefault() : Long.toString(key.defaultValue());
+    return ConfigEntry.newBuilder().setKey(key.name()).setValue(value)
+        .setIsDefault(!store.isSet(key.name()) || value.equals(defaultValue))
         .setDescription(key.description()).build();
   }
 

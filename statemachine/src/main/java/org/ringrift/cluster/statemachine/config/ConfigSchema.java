@@ -8,10 +8,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.statemachine.queue.WorkTypes;
+import org.ringrift.cluster.statemachine.sync.DatasetKinds;
+import org.ringrift.cluster.statemachine.sync.NodeSelector;
 
 /**
- * Every key of the replicated runtime config. Values are integers (milliseconds, counts); an
- * unknown key or a value outside its range is rejected. The defaults are the original system's.
+ * Every key of the replicated runtime config. Values are integers (milliseconds, counts, bytes)
+ * or, for sync routes, node selectors; an unknown key or a value outside its range is rejected. The defaults are the original system's.
  */
 public final class ConfigSchema {
   private static final long HOUR_MS = 3_600_000L;
@@ -33,7 +35,18 @@ public final class ConfigSchema {
   public static final String POPULATOR_TARGET_DEPTH = "populator.target_depth";
   public static final String POPULATOR_MAX_PER_CYCLE = "populator.max_per_cycle";
 
+  public static final String SYNC_PER_HOST_BYTES_PER_S = "sync.per_host_bytes_per_s";
+  public static final String SYNC_TOTAL_BYTES_PER_S = "sync.total_bytes_per_s";
+  public static final String SYNC_MAX_ATTEMPTS = "sync.max_attempts";
+  public static final String SYNC_MAX_PLANS_PER_CYCLE = "sync.max_plans_per_cycle";
+  public static final String SYNC_STALL_MS = "sync.stall_ms";
+
   private static final Map<String, ConfigKey> KEYS = build();
+
+  /** The node selector that receives datasets of {@code kind} (see NodeSelector). */
+  public static String syncRouteKey(String kind) {
+    return "sync.route." + kind;
+  }
 
   private ConfigSchema() {}
 
@@ -62,6 +75,19 @@ public final class ConfigSchema {
     keys.add(new ConfigKey(DEAD_AFTER_MS, 180_000, 300, DAY_MS, "heartbeat age after which a node is dead"));
     keys.add(new ConfigKey(POPULATOR_TARGET_DEPTH, 150, 0, 100_000, "pending items the queue populator keeps"));
     keys.add(new ConfigKey(POPULATOR_MAX_PER_CYCLE, 100, 0, 10_000, "items the populator adds per cycle at most"));
+    keys.add(new ConfigKey(SYNC_PER_HOST_BYTES_PER_S, 50L << 20, 1L << 16, 100L << 30,
+        "bandwidth cap of one target host's transfer, bytes per second"));
+    keys.add(new ConfigKey(SYNC_TOTAL_BYTES_PER_S, 300L << 20, 1L << 16, 1000L << 30,
+        "bandwidth cap of all transfers together: the planner runs at most total/per_host transfers at once"));
+    keys.add(new ConfigKey(SYNC_MAX_ATTEMPTS, 3, 1, 100, "failed transfers of one file version to one target before the planner gives up"));
+    keys.add(new ConfigKey(SYNC_MAX_PLANS_PER_CYCLE, 16, 1, 1000, "transfers the sync planner plans per cycle at most"));
+    keys.add(new ConfigKey(SYNC_STALL_MS, 120_000, 1_000, DAY_MS, "a running transfer without progress this long is failed and replanned"));
+    keys.add(ConfigKey.text(syncRouteKey(DatasetKinds.MODEL), "capability:gpu", NodeSelector::parse,
+        "nodes that receive model datasets: all, none, or role:R,capability:C,node:ID"));
+    keys.add(ConfigKey.text(syncRouteKey(DatasetKinds.SELFPLAY_DB), "role:training", NodeSelector::parse,
+        "nodes that receive selfplay-db datasets"));
+    keys.add(ConfigKey.text(syncRouteKey(DatasetKinds.TRAINING_NPZ), "capability:gpu", NodeSelector::parse,
+        "nodes that receive training-npz datasets"));
     for (WorkType type : WorkTypes.all()) {
       keys.add(new ConfigKey(timeoutKey(type), defaultTimeoutMs(type), 1_000, 7 * DAY_MS,
           "default timeout of " + WorkTypes.name(type) + " items, from claim to completion"));

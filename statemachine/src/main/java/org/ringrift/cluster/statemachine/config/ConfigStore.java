@@ -14,9 +14,20 @@ public final class ConfigStore {
   }
 
   public long get(String name) {
-    ConfigKey key = ConfigSchema.key(name).orElseThrow(() -> new IllegalArgumentException("no config key " + name));
+    ConfigKey key = require(name, false);
     byte[] raw = batch.get(Family.CONFIG, name.getBytes(StandardCharsets.UTF_8));
     return raw == null ? key.defaultValue() : Bytes.decodeLong(raw);
+  }
+
+  public String getText(String name) {
+    ConfigKey key = require(name, true);
+    byte[] raw = batch.get(Family.CONFIG, name.getBytes(StandardCharsets.UTF_8));
+    return raw == null ? key.textDefault() : new String(raw, StandardCharsets.UTF_8);
+  }
+
+  /** The effective value as text, whatever the key's type. */
+  public String display(ConfigKey key) {
+    return key.isText() ? getText(key.name()) : Long.toString(get(key.name()));
   }
 
   public boolean isSet(String name) {
@@ -25,5 +36,17 @@ public final class ConfigStore {
 
   void put(String name, long value) {
     batch.put(Family.CONFIG, name.getBytes(StandardCharsets.UTF_8), Bytes.encodeLong(value));
+  }
+
+  void putText(String name, String value) {
+    batch.put(Family.CONFIG, name.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ConfigKey require(String name, boolean text) {
+    ConfigKey key = ConfigSchema.key(name).orElseThrow(() -> new IllegalArgumentException("no config key " + name));
+    if (key.isText() != text) {
+      throw new IllegalArgumentException("config key " + name + " is " + (key.isText() ? "text" : "an integer"));
+    }
+    return key;
   }
 }

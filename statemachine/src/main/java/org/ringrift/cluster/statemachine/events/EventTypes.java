@@ -27,9 +27,11 @@ public final class EventTypes {
   public static final String DATA_SYNC_FAILED = "DATA_SYNC_FAILED";
   /** Published by operators and tools through the admin API. */
   public static final String OPERATOR_NOTE = "OPERATOR_NOTE";
+  /** rrctl sync trigger: subject is the dataset, message the target node or empty; the sync planner plans at once. */
+  public static final String SYNC_TRIGGERED = "SYNC_TRIGGERED";
 
   /** Types a client may publish; the rest are emitted by apply only. */
-  public static final Set<String> PUBLISHABLE = Set.of(OPERATOR_NOTE);
+  public static final Set<String> PUBLISHABLE = Set.of(OPERATOR_NOTE, SYNC_TRIGGERED);
 
   private EventTypes() {}
 }

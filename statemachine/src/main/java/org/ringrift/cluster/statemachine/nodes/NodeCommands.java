@@ -31,6 +31,11 @@ public final class NodeCommands {
     list("capabilities", request.getCapabilitiesCount());
     map("resources", request.getResourcesMap());
     map("daemon_states", request.getDaemonStatesMap());
+    if (request.getManifestIncluded()) {
+      org.ringrift.cluster.statemachine.sync.ManifestChecks.check(request.getDatasetsList(), request.getManifestDigest());
+    } else if (request.getDatasetsCount() > 0) {
+      throw Rejections.invalid("datasets", "are only read with manifest_included");
+    }
   }
 
   public NodeRecord heartbeat(ApplyContext ctx, HeartbeatRequest request) {
@@ -51,6 +56,10 @@ public final class NodeCommands {
         .clearResources().putAllResources(request.getResourcesMap())
         .clearDaemonStates().putAllDaemonStates(request.getDaemonStatesMap())
         .setLastHeartbeatMs(ctx.nowMs()).setHealth(NodeHealth.NODE_HEALTH_ALIVE).build();
+    if (request.getManifestIncluded()) {
+      updated = updated.toBuilder().clearDatasets().addAllDatasets(request.getDatasetsList())
+          .setManifestDigest(request.getManifestDigest()).setManifestMs(ctx.nowMs()).build();
+    }
     store.put(updated);
     return updated;
   }

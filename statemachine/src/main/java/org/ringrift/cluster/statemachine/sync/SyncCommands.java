@@ -28,9 +28,9 @@ public final class SyncCommands {
   public void check(PlanSyncRequest request) {
     text("dataset", request.getDataset(), true);
     text("file", request.getFile(), true);
-    if (!request.getSha256().matches("[0-9a-f]{64}")) {
-      throw Rejections.invalid("sha256", "must be 64 lower-case hex digits");
-    }
+    ManifestChecks.sha256("sha256", request.getSha256());
+    ManifestChecks.datasetName("dataset", request.getDataset());
+    ManifestChecks.filePath("file", request.getFile());
     if (request.getSizeBytes() < 0) {
       throw Rejections.invalid("size_bytes", "must be >= 0");
     }
@@ -44,7 +44,7 @@ public final class SyncCommands {
     SyncRecord record = SyncRecord.newBuilder().setSyncId(PREFIX + seq).setSeq(seq).setDataset(request.getDataset())
         .setFile(request.getFile()).setSizeBytes(request.getSizeBytes()).setSha256(request.getSha256())
         .setSourceNode(request.getSourceNode()).setTargetNode(request.getTargetNode())
-        .setStatus(SyncStatus.SYNC_STATUS_PLANNED).setPlannedMs(ctx.nowMs()).build();
+        .setStatus(SyncStatus.SYNC_STATUS_PLANNED).setPlannedMs(ctx.nowMs()).setUpdatedMs(ctx.nowMs()).build();
     ctx.batch().put(Family.SYNC, Bytes.encodeLong(seq), record.toByteArray());
     trim(ctx);
     return record;
@@ -72,7 +72,7 @@ public final class SyncCommands {
       throw Rejections.precondition("sync_id", "sync " + request.getSyncId() + " already finished");
     }
     SyncRecord.Builder next = record.toBuilder().setStatus(request.getStatus()).setBytesDone(request.getBytesDone())
-        .setError(request.getError()).setMethod(request.getMethod());
+        .setError(request.getError()).setMethod(request.getMethod()).setUpdatedMs(ctx.nowMs());
     switch (request.getStatus()) {
       case SYNC_STATUS_RUNNING -> {
         if (record.getStartedMs() == 0) {

@@ -1,0 +1,19 @@
+package org.ringrift.cluster.daemons.node;
+
+import org.ringrift.cluster.proto.HeartbeatRequest;
+
+/** Something else a node reports with its heartbeat (its dataset manifest, for one). */
+public interface HeartbeatExtension {
+  HeartbeatExtension NONE = new HeartbeatExtension() {
+    @Override
+    public void addTo(HeartbeatRequest.Builder heartbeat) {}
+
+    @Override
+    public void accepted(HeartbeatRequest sent) {}
+  };
+
+  void addTo(HeartbeatRequest.Builder heartbeat) throws Exception;
+
+  /** The heartbeat was applied. */
+  void accepted(HeartbeatRequest sent);
+}

@@ -1,0 +1,16 @@
+package org.ringrift.cluster.daemons.sync;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+final class Sha256 {
+  private Sha256() {}
+
+  static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

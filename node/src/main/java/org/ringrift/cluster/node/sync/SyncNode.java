@@ -1,0 +1,79 @@
+package org.ringrift.cluster.node.sync;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.ringrift.cluster.daemons.DaemonSpec;
+import org.ringrift.cluster.daemons.DaemonSpec.RestartPolicy;
+import org.ringrift.cluster.daemons.DaemonSpec.Scope;
+import org.ringrift.cluster.daemons.Proposals;
+import org.ringrift.cluster.daemons.sync.ChunkSource;
+import org.ringrift.cluster.daemons.sync.DatasetReporter;
+import org.ringrift.cluster.daemons.sync.ManifestBuilder;
+import org.ringrift.cluster.daemons.sync.SyncExecutor;
+import org.ringrift.cluster.daemons.sync.SyncListener;
+import org.ringrift.cluster.daemons.sync.SyncPlanner;
+import org.ringrift.cluster.daemons.sync.SyncSettings;
+
+/** This node's data sync parts: manifest reporter, peer service, chunk source, and the two sync daemons. */
+public final class SyncNode implements AutoCloseable {
+  private final SyncSettings settings;
+  private final DatasetReporter reporter;
+  private final GrpcChunkSource grpc = new GrpcChunkSource();
+  private final ChunkSource source;
+  private final PeerService peer;
+  private volatile SyncListener listener = SyncListener.NONE;
+
+  /** {@code edge} wraps the gRPC chunk source; tests inject faults there (identity in production). */
+  public SyncNode(SyncSettings settings, String peerEndpoint, Clock clock, UnaryOperator<ChunkSource> edge) {
+    this.settings = settings;
+    this.reporter = new DatasetReporter(new ManifestBuilder(settings, clock), peerEndpoint);
+    this.source = edge.apply(grpc);
+    this.peer = new PeerService(settings);
+  }
+
+  public SyncSettings settings() {
+    return settings;
+  }
+
+  public DatasetReporter reporter() {
+    return reporter;
+  }
+
+  public PeerService peerService() {
+    return peer;
+  }
+
+  public void bindMetrics(MeterRegistry registry) {
+    listener = new SyncMetrics(registry);
+  }
+
+  public List<DaemonSpec> daemons(Proposals proposals, String nodeId, Clock clock, Duration leaderTick,
+      Duration failoverGrace) {
+    RestartPolicy restart = RestartPolicy.defaults();
+    SyncListener forward = new SyncListener() {
+      @Override
+      public void bytesMoved(String dataset, long bytes) {
+        listener.bytesMoved(dataset, bytes);
+      }
+
+      @Override
+      public void finished(String dataset, boolean done, long bytes, long nanos) {
+        listener.finished(dataset, done, bytes, nanos);
+      }
+    };
+    return List.of(
+        new DaemonSpec("sync_planner", Scope.LEADER, List.of(), restart,
+            () -> new SyncPlanner(proposals, clock, leaderTick, failoverGrace)),
+        new DaemonSpec("sync_executor", Scope.EVERY_NODE, List.of("heartbeat"), restart,
+            () -> new SyncExecutor(proposals, nodeId, settings, source, forward, System::nanoTime)));
+  }
+
+  @Override
+  public void close() {
+    peer.close();
+    grpc.close();
+  }
+}
