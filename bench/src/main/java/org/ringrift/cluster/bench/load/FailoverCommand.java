@@ -11,6 +11,9 @@ import java.util.function.ToLongFunction;
 import org.ringrift.cluster.client.views.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintWriter;
 
 /** rrbench failover: kill -9 the leader of a real process cluster N times under steady writes. */
 @Command(name = "failover", mixinStandardHelpOptions = true,
@@ -18,6 +21,8 @@ import picocli.CommandLine.Option;
 final class FailoverCommand implements Callable<Integer> {
   private static final int MAX_KILLS = 1000;
   private static final int MAX_WRITERS = 256;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--kills", defaultValue = "10", description = "Leader kills (default: ${DEFAULT-VALUE}).")
   int kills;
@@ -82,11 +87,13 @@ final class FailoverCommand implements Callable<Integer> {
         results.add(new FailoverBench(cluster, writers, Duration.ofMillis(settleMs)).run(kills));
       }
     }
+    PrintWriter out = spec.commandLine().getOut();
     if (output.equals("json")) {
-      System.out.println(Json.write(Map.of("failover", results.stream().map(FailoverCommand::view).toList())));
+      out.println(Json.write(Map.of("failover", results.stream().map(FailoverCommand::view).toList())));
     } else {
-      results.forEach(FailoverCommand::print);
+      results.forEach(result -> print(out, result));
     }
+    out.flush();
     return results.stream().allMatch(r -> r.lost() == 0) ? 0 : 1;
   }
 
@@ -97,7 +104,15 @@ final class FailoverCommand implements Callable<Integer> {
   private static Map<String, Object> view(FailoverBench.Result result) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("target", result.target());
-    view.put("kills", result.kills());
+    view.put("kills", result.kills().stream().map(kill -> {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("killed", kill.killed());
+      one.put("old_term", kill.oldTerm());
+      for (int s = 0; s < STAGES.size(); s++) {
+        one.put(STAGES.get(s), TIMES.get(s).applyAsLong(kill));
+      }
+      return one;
+    }).toList());
     Map<String, Object> summary = new LinkedHashMap<>();
     for (int s = 0; s < STAGES.size(); s++) {
       long[] sorted = result.kills().stream().mapToLong(TIMES.get(s)).sorted().toArray();
@@ -111,12 +126,12 @@ final class FailoverCommand implements Callable<Integer> {
     return view;
   }
 
-  private static void print(FailoverBench.Result result) {
-    System.out.printf("%s: kill -9 of the leader, ms from the kill (-1: not applicable)%n", result.target());
-    System.out.printf("%-6s %-7s %10s %10s %11s %15s%n", "kill", "member", "elected", "ready", "daemons", "first write");
+  private static void print(PrintWriter out, FailoverBench.Result result) {
+    out.printf("%s: kill -9 of the leader, ms from the kill (-1: not applicable)%n", result.target());
+    out.printf("%-6s %-7s %10s %10s %11s %15s%n", "kill", "member", "elected", "ready", "daemons", "first write");
     int k = 1;
     for (FailoverBench.Kill kill : result.kills()) {
-      System.out.printf("%-6d %-7d %10d %10d %11d %15d%n", k++, kill.killed(), kill.electedMs(), kill.readyMs(),
+      out.printf("%-6d %-7d %10d %10d %11d %15d%n", k++, kill.killed(), kill.electedMs(), kill.readyMs(),
           kill.daemonsMs(), kill.firstWriteMs());
     }
     for (String label : List.of("min", "median", "max")) {
@@ -127,9 +142,9 @@ final class FailoverCommand implements Callable<Integer> {
             : sorted[sorted.length / 2];
         row.append(String.format(" %10d", value));
       }
-      System.out.println(row);
+      out.println(row);
     }
-    System.out.printf("acknowledged writes %d, lost %d, failed attempts %d%n", result.acknowledged(), result.lost(),
+    out.printf("acknowledged writes %d, lost %d, failed attempts %d%n", result.acknowledged(), result.lost(),
         result.writeFailures());
   }
 }

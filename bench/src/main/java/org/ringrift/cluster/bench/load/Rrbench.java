@@ -14,11 +14,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintWriter;
 
 /** rrbench: load against a RingRift cluster and etcd, side by side, through their real clients. */
 @Command(name = "rrbench", mixinStandardHelpOptions = true,
     description = "Load generator for the RingRift cluster core, with etcd as the same-run baseline.",
-    subcommands = {Rrbench.Run.class, Rrbench.Compare.class, FailoverCommand.class})
+    subcommands = {Rrbench.Run.class, Rrbench.Compare.class, FailoverCommand.class, FsyncCommand.class})
 public final class Rrbench {
   /** Upper bounds, so that a typo cannot ask for a run that never ends. */
   static final int MAX_CLIENTS = 1024;
@@ -31,6 +34,10 @@ public final class Rrbench {
   }
 
   static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
     return new CommandLine(new Rrbench())
         .setExecutionExceptionHandler((e, command, parsed) -> {
           if (e instanceof IllegalArgumentException) {
@@ -38,8 +45,7 @@ public final class Rrbench {
             return 2;
           }
           throw e;
-        })
-        .execute(args);
+        });
   }
 
   /** Options every load command shares. */
@@ -147,6 +153,7 @@ public final class Rrbench {
       description = "Runs workloads against one cluster: its own 3-node cluster, or --endpoint.")
   static final class Run implements Callable<Integer> {
     @Mixin LoadOptions load = new LoadOptions();
+    @Spec CommandSpec spec;
 
     @Option(names = "--target", defaultValue = "ringrift", description = "ringrift or etcd (default: ${DEFAULT-VALUE}).")
     String target;
@@ -157,6 +164,7 @@ public final class Rrbench {
     @Override
     public Integer call() throws Exception {
       load.validate();
+      PrintWriter out = spec.commandLine().getOut();
       check("--target", target.equals("ringrift") || target.equals("etcd"), "ringrift or etcd");
       try (Clusters clusters = new Clusters(load.tempParent(), load.keep)) {
         List<Endpoint> endpoints = endpoint != null ? endpoint.stream().map(Endpoint::parse).toList()
@@ -167,7 +175,7 @@ public final class Rrbench {
           LoadRunner runner = new LoadRunner(cluster);
           List<Map<String, Object>> results = new ArrayList<>();
           if (load.output.equals("table")) {
-            System.out.println(RunResult.header());
+            out.println(RunResult.header());
           }
           for (Workload workload : load.parsedWorkloads()) {
             for (int clients : load.clients) {
@@ -175,12 +183,12 @@ public final class Rrbench {
               for (int r = 0; r < load.runs; r++) {
                 runs.add(runner.run(workload, clients, load.ops, load.warmup, load.payload()));
                 if (load.output.equals("table")) {
-                  System.out.println(runs.get(r).row());
+                  out.println(runs.get(r).row());
                 }
               }
               RunResult median = RunResult.median(runs);
               if (load.output.equals("table")) {
-                System.out.println(median.row() + "  <- median of " + runs.size());
+                out.println(median.row() + "  <- median of " + runs.size());
               }
               Map<String, Object> entry = new LinkedHashMap<>();
               entry.put("runs", runs.stream().map(RunResult::view).toList());
@@ -189,7 +197,7 @@ public final class Rrbench {
             }
           }
           if (load.output.equals("json")) {
-            System.out.println(Json.write(Map.of("results", results)));
+            out.println(Json.write(Map.of("results", results)));
           }
         }
       }
@@ -202,10 +210,12 @@ public final class Rrbench {
           + "run by run, with the same clients and payloads; prints the ratios (ringrift / etcd).")
   static final class Compare implements Callable<Integer> {
     @Mixin LoadOptions load = new LoadOptions();
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       load.validate();
+      PrintWriter out = spec.commandLine().getOut();
       try (Clusters clusters = new Clusters(load.tempParent(), load.keep)) {
         List<Endpoint> rr = clusters.startRingRift(load.repoRoot(), load.nodeArgs).endpoints();
         List<Endpoint> etcd = clusters.startEtcd(load.etcdBinary).endpoints();
@@ -214,7 +224,7 @@ public final class Rrbench {
           List<Map<String, Object>> results = new ArrayList<>();
           boolean table = load.output.equals("table");
           if (table) {
-            System.out.println(RunResult.header());
+            out.println(RunResult.header());
           }
           for (Workload workload : load.parsedWorkloads()) {
             for (int clients : load.clients) {
@@ -228,7 +238,7 @@ public final class Rrbench {
                   RunResult result = new LoadRunner(target).run(workload, clients, load.ops, load.warmup, load.payload());
                   (target == ringrift ? ours : theirs).add(result);
                   if (table) {
-                    System.out.println(result.row());
+                    out.println(result.row());
                   }
                 }
               }
@@ -237,9 +247,9 @@ public final class Rrbench {
               double throughputRatio = a.throughputOpsS() / b.throughputOpsS();
               double p50Ratio = a.p50Ms() / b.p50Ms();
               if (table) {
-                System.out.println(a.row() + "  <- median");
-                System.out.println(b.row() + "  <- median");
-                System.out.printf("ratio ringrift/etcd %s clients=%d: throughput %.2f, p50 %.2f, p99 %.2f%n",
+                out.println(a.row() + "  <- median");
+                out.println(b.row() + "  <- median");
+                out.printf("ratio ringrift/etcd %s clients=%d: throughput %.2f, p50 %.2f, p99 %.2f%n",
                     workload.label(), clients, throughputRatio, p50Ratio, a.p99Ms() / b.p99Ms());
               }
               Map<String, Object> entry = new LinkedHashMap<>();
@@ -255,7 +265,7 @@ public final class Rrbench {
             }
           }
           if (!table) {
-            System.out.println(Json.write(Map.of("comparisons", results)));
+            out.println(Json.write(Map.of("comparisons", results)));
           }
         }
       }
