@@ -1,0 +1,118 @@
+package org.ringrift.cluster.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closed-loop load: each client sends its next operation when the previous one has answered.
+ * Every client first runs its share of the warmup operations; then all start the measured ones
+ * together, and throughput is the successful measured operations over the time from that start
+ * until the last client finishes. Latency is per operation, in an HDR histogram (microseconds,
+ * 3 significant digits). A closed loop has no intended send schedule, so there is no coordinated
+ * omission to correct: a slow answer delays the next send and shows up as lower throughput.
+ */
+final class LoadRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(LoadRunner.class);
+  /** Latencies above this are recorded as this (the histogram's range). */
+  private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(2);
+  /** Failed operations logged per run; the rest are only counted. */
+  private static final int LOGGED_ERRORS = 3;
+
+  private final Target target;
+
+  LoadRunner(Target target) {
+    this.target = target;
+  }
+
+  RunResult run(Workload workload, int clients, int ops, int warmup, byte[] payload) throws Exception {
+    int perClient = Math.max(1, ops / clients);
+    int warmupPerClient = warmup / clients;
+    List<Target.Session> sessions = openSessions(workload, clients, perClient + warmupPerClient, payload);
+    AtomicLong errors = new AtomicLong();
+    AtomicLong measuredFrom = new AtomicLong();
+    AtomicLong logged = new AtomicLong();
+    CyclicBarrier start = new CyclicBarrier(clients, () -> measuredFrom.set(System.nanoTime()));
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Histogram>> futures = new ArrayList<>();
+      for (Target.Session session : sessions) {
+        futures.add(pool.submit(() -> {
+          long n = 0;
+          for (; n < warmupPerClient; n++) {
+            attempt(session, n, null, null, logged);
+          }
+          start.await();
+          Histogram micros = new Histogram(MAX_MICROS, 3);
+          for (; n < warmupPerClient + perClient; n++) {
+            attempt(session, n, micros, errors, logged);
+          }
+          return micros;
+        }));
+      }
+      Histogram all = new Histogram(MAX_MICROS, 3);
+      for (Future<Histogram> future : futures) {
+        all.add(future.get());
+      }
+      long elapsed = System.nanoTime() - measuredFrom.get();
+      return RunResult.of(target.name(), workload, clients, errors.get(), elapsed, all);
+    } finally {
+      pool.shutdownNow();
+      sessions.forEach(Target.Session::close);
+    }
+  }
+
+  private void attempt(Target.Session session, long n, Histogram micros, AtomicLong errors, AtomicLong logged) {
+    long began = System.nanoTime();
+    try {
+      session.op(n);
+      if (micros != null) {
+        micros.recordValue(Math.min(MAX_MICROS, (System.nanoTime() - began) / 1000));
+      }
+    } catch (Exception e) {
+      if (errors != null) {
+        errors.incrementAndGet();
+      }
+      if (logged.incrementAndGet() <= LOGGED_ERRORS) {
+        LOG.warn("operation failed target={} error={}", target.name(), e.toString());
+      }
+    }
+  }
+
+  /** Opens (and prefills) the clients in parallel, outside the measurement. */
+  private List<Target.Session> openSessions(Workload workload, int clients, int ops, byte[] payload) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(clients, 16));
+    List<Future<Target.Session>> futures = new ArrayList<>();
+    try {
+      for (int i = 0; i < clients; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> target.session(index, workload, ops, payload)));
+      }
+      List<Target.Session> sessions = new ArrayList<>();
+      Exception failure = null;
+      for (Future<Target.Session> future : futures) {
+        try {
+          sessions.add(future.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          failure = failure == null ? new IllegalStateException("opening a client failed: " + e.getCause(), e.getCause())
+              : failure;
+        }
+      }
+      if (failure != null) {
+        sessions.forEach(Target.Session::close);
+        throw failure;
+      }
+      return sessions;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
