@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,8 +195,67 @@ class SyncClusterTest {
   }
 
   /**
-   * No tmpfs can be mounted without root here, so the full disk is the target's disk reserve: n2
-   * must keep more free space than the disk has. The same FAILED path handles a real ENOSPC write.
+   * A really full disk: n2's dataset directory is a 1.5 MiB tmpfs (needs root and mount rights, so
+   * the test is skipped where it cannot mount) holding an old version. The new 1 MiB version fits
+   * when its transfer starts (the executor checks free space first); then another writer fills the
+   * disk, and the transfer's own write meets ENOSPC.
+   */
+  @Test
+  void aWriteThatRunsOutOfSpaceFailsCleanlyAndKeepsTheOldFile() throws Exception {
+    Path models = dir.resolve("n2").resolve("models");
+    Files.createDirectories(models);
+    Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", models.toString()) == 0,
+        "cannot mount a tmpfs here (needs root)");
+    try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> UnaryOperator.identity())) {
+      ClusterClient client = cluster.client();
+      client.setConfig(ConfigSchema.syncRouteKey("model"), "node:n2");
+      client.setConfig(ConfigSchema.SYNC_MAX_ATTEMPTS, "1");
+      // Slow enough (about 4 s) that the disk can be filled while the transfer runs.
+      client.setConfig(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S, Long.toString(256 << 10));
+      long now = System.currentTimeMillis();
+      String old = sha(write(cluster, 1, "e.pt", 8192, 7, now - 60_000));
+      write(cluster, 0, "e.pt", 1 << 20, 8, now - 1000);
+
+      await().atMost(CONVERGE).until(() -> partFileIn(models));
+      fill(models.resolve(".filler"));
+
+      await().atMost(CONVERGE).until(() -> record(client, "n2", SyncStatus.SYNC_STATUS_FAILED).isPresent());
+      SyncRecord failed = record(client, "n2", SyncStatus.SYNC_STATUS_FAILED).orElseThrow();
+      assertThat(failed.getError()).contains("No space left on device");
+      assertThat(shaOf(cluster.dataDir(1).resolve("models/e.pt"))).isEqualTo(old);
+    } finally {
+      run("umount", "-l", models.toString());
+    }
+  }
+
+  private static boolean partFileIn(Path directory) throws IOException {
+    try (var files = Files.list(directory)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".part"));
+    }
+  }
+
+  /** Writes until the file system says no more. */
+  private static void fill(Path filler) throws IOException {
+    byte[] block = new byte[64 << 10];
+    try (var out = Files.newOutputStream(filler)) {
+      while (true) {
+        out.write(block);
+        out.flush();
+      }
+    } catch (IOException full) {
+      assertThat(full.getMessage()).contains("No space left on device");
+    }
+  }
+
+  private static int run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    return process.waitFor();
+  }
+
+  /**
+   * The disk reserve: n2 must keep more free space than the disk has, so the transfer is refused
+   * before a byte is written.
    */
   @Test
   void aFullTargetDiskGivesAFailedRecordWithAClearErrorAndKeepsTheOldFile() throws Exception {

@@ -44,6 +44,7 @@ class WorkerOnlyNodeTest {
       try (WorkerNodeService worker = new WorkerNodeService(config, Clock.systemUTC())) {
         worker.start();
         ClusterClient client = cluster.client();
+        await().atMost(CONVERGE).until(() -> cluster.readyLeader().isPresent());
         await().atMost(CONVERGE).until(() -> client.listNodes().stream()
             .anyMatch(n -> n.getNodeId().equals("w1") && n.getRolesList().equals(List.of("worker"))));
 
