@@ -23,7 +23,8 @@ final class SyncCommands {
   private SyncCommands() {}
 
   @Command(name = "status", description = "Transfers in flight with progress, and each node's datasets: files, "
-      + "bytes, and how many files it lacks in their newest version (behind).")
+      + "bytes, and how many files it lacks in their newest version (behind).",
+      footerHeading = "%nExamples:%n", footer = {"  rrctl sync status", "  rrctl sync status --output json"})
   static final class Status extends ClientCommand {
     @Override
     void run(ClusterClient client, Printer printer) {
@@ -85,7 +86,9 @@ final class SyncCommands {
   }
 
   @Command(name = "trigger", description = "Sync a dataset now (the original runbook's forced sync). With --to, "
-      + "that node receives the dataset for an hour even where the policy does not route it.")
+      + "that node receives the dataset for an hour even where the policy does not route it.",
+      footerHeading = "%nExamples:%n", footer = {"  rrctl sync trigger --dataset models",
+          "  rrctl sync trigger --dataset models --to gpu7"})
   static final class Trigger extends ClientCommand {
     @Option(names = "--dataset", required = true, description = "Dataset name, as nodes declare it.") String dataset;
     @Option(names = "--to", defaultValue = "", description = "Target node (default: the policy's nodes).") String to;
