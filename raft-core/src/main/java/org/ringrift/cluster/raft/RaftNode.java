@@ -124,12 +124,21 @@ public final class RaftNode implements AutoCloseable {
   public java.util.concurrent.CompletableFuture<Void> transferLeadership(String targetId, long timeoutMs) {
     return java.util.concurrent.CompletableFuture.runAsync(() -> {
       try {
+        long deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000;
         org.apache.ratis.protocol.RaftClientReply reply = raftClient.admin()
             .transferLeadership(RaftPeerId.valueOf(targetId), timeoutMs);
         if (!reply.isSuccess()) {
           throw new java.util.concurrent.CompletionException(reply.getException());
         }
+        // Ratis answers once the target has won; this node may not have heard from it yet. Whoever
+        // asked will read this node's view next, so wait (within the same deadline) until it agrees.
+        while (!view().leaderId().equals(targetId) && System.nanoTime() < deadlineNanos) {
+          Thread.sleep(10);
+        }
       } catch (IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         throw new java.util.concurrent.CompletionException(e);
       }
     });
