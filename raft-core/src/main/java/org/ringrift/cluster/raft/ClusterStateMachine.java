@@ -179,16 +179,24 @@ public final class ClusterStateMachine extends BaseStateMachine {
 
   @Override
   public CompletableFuture<Message> query(Message request) {
-    storeLock.readLock().lock();
     try {
-      if (state == null) {
-        return CompletableFuture.failedFuture(new IllegalStateException("state is being restored from a snapshot"));
-      }
-      Query query = Query.parseFrom(request.getContent().toByteArray());
-      QueryResult result = state.query(query);
+      QueryResult result = queryLocal(Query.parseFrom(request.getContent().toByteArray()));
       return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.toByteArray())));
     } catch (InvalidProtocolBufferException e) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("not a valid query", e));
+    } catch (StateUnavailableException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** A read of what this replica has applied, in process: no Raft round, no leader needed. */
+  public QueryResult queryLocal(Query query) throws StateUnavailableException {
+    storeLock.readLock().lock();
+    try {
+      if (state == null) {
+        throw new StateUnavailableException("state is being restored from a snapshot");
+      }
+      return state.query(query);
     } finally {
       storeLock.readLock().unlock();
     }

@@ -71,7 +71,7 @@ public final class RaftNode implements AutoCloseable {
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             settings.clientRetryAttempts(), RatisProperties.time(settings.clientRetryInterval())))
         .build();
-    this.client = new ReplicatedClient(raftClient, clock, RaftPeerId.valueOf(selfId));
+    this.client = new ReplicatedClient(raftClient, clock, stateMachine::queryLocal);
   }
 
   public void start() throws IOException {

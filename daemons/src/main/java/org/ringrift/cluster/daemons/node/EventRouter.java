@@ -49,23 +49,10 @@ public final class EventRouter implements Daemon {
     try {
       return client.readLocal(Query.newBuilder().setRecentEvents(RecentEventsRequest.newBuilder()
           .setAfterSeq(afterSeq).setLimit(limit)).build()).getRecentEvents().getEventsList();
-    } catch (java.io.IOException e) {
-      if (causedByStaleRead(e)) {
-        // A node that just started has committed nothing yet: wait, this is not a crash.
-        throw new ClusterUnavailableException("this node has not caught up with the log yet", e);
-      }
-      throw e;
+    } catch (org.ringrift.cluster.raft.StateUnavailableException e) {
+      // A snapshot is being installed: wait, this is not a crash.
+      throw new ClusterUnavailableException(e.getMessage(), e);
     }
-  }
-
-  private static boolean causedByStaleRead(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.apache.ratis.protocol.exceptions.StaleReadException
-          || String.valueOf(t.getMessage()).contains("StaleReadException")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override
