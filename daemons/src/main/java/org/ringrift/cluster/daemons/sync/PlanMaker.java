@@ -15,7 +15,6 @@ import org.ringrift.cluster.proto.NodeHealth;
 import org.ringrift.cluster.proto.NodeRecord;
 import org.ringrift.cluster.proto.PlanSyncRequest;
 import org.ringrift.cluster.proto.SyncRecord;
-import org.ringrift.cluster.proto.SyncStatus;
 import org.ringrift.cluster.statemachine.sync.NodeSelector;
 
 /**

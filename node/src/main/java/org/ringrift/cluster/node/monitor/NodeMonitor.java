@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ringrift.cluster.daemons.DaemonManager;
-import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.Alert;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueueStats;
