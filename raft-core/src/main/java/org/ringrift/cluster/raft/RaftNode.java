@@ -55,7 +55,6 @@ public final class RaftNode implements AutoCloseable {
     this.applyLatency = stateMachine.applyLatency();
     RaftProperties serverProperties =
         RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort());
-    RaftConfigKeys.Rpc.setType(serverProperties, SupportedRpcType.GRPC);
     this.server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(selfId))
         .setGroup(joining ? org.apache.ratis.protocol.RaftGroup.valueOf(spec.groupId()) : spec.group())

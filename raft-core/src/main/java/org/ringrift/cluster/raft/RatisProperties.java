@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.ringrift.cluster.raft.ratis.PurgeSafeGrpcRpcType;
 
 /** The one place where Ratis keys are set. */
 public final class RatisProperties {
@@ -18,6 +20,8 @@ public final class RatisProperties {
   public static RaftProperties forServer(RaftSettings settings, Path storageDir, String host, int port) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
+    // gRPC, with a log appender that cannot die on a purged entry (see PurgeSafeLogAppender).
+    RaftConfigKeys.Rpc.setType(p, new PurgeSafeGrpcRpcType());
 
     GrpcConfigKeys.Server.setHost(p, host);
     GrpcConfigKeys.Server.setPort(p, port);
