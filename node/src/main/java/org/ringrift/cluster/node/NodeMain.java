@@ -183,9 +183,9 @@ public final class NodeMain implements Callable<Integer> {
     }
     org.ringrift.cluster.raft.UnsafeTestHooks hooks = UnsafeHookSwitches.parse(properties, flagTyped);
     if (flagTyped) {
-      LOG.error("node={} UNSAFE TEST HOOKS ENABLED: fencing_disabled={} linearizable_reads_disabled={} "
+      LOG.error("node={} UNSAFE TEST HOOKS ENABLED: fencing_disabled={} linearizable_reads_disabled={} local_reads={} "
           + "clock_offset_file={}; this node is deliberately broken, for chaos tests only", nodeId,
-          hooks.fencingDisabled(), hooks.linearizableReadsDisabled(), clockOffsetFile);
+          hooks.fencingDisabled(), hooks.linearizableReadsDisabled(), hooks.localReads(), clockOffsetFile);
     }
     return hooks;
   }
@@ -267,7 +267,9 @@ public final class NodeMain implements Callable<Integer> {
     RaftSettings defaults = RaftSettings.defaults();
     RaftSettings raft = new RaftSettings(Duration.ofMillis(electionTimeoutMinMs), Duration.ofMillis(electionTimeoutMaxMs),
         defaults.requestTimeout(), snapshotThresholdEntries, defaults.snapshotRetentionCount(),
-        defaults.appenderBufferBytes(), logSegmentBytes, defaults.purgeGapEntries(), defaults.pendingWriteLimit(),
+        defaults.appenderBufferBytes(), logSegmentBytes,
+        // Purge as often as snapshots come, or a small threshold would still wait for 1024 entries.
+        (int) Math.min(defaults.purgeGapEntries(), snapshotThresholdEntries), defaults.pendingWriteLimit(),
         defaults.clientRetryAttempts(), defaults.clientRetryInterval());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
     return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemonSettings(workCommands()),

@@ -22,6 +22,7 @@ final class UnsafeHookSwitches {
   static UnsafeTestHooks parse(Properties properties, boolean flagGiven) {
     boolean fencingOff = false;
     boolean readsDefault = false;
+    boolean readsLocal = false;
     List<String> named = new ArrayList<>();
     for (String name : properties.stringPropertyNames()) {
       if (!name.startsWith(PREFIX)) {
@@ -32,17 +33,22 @@ final class UnsafeHookSwitches {
       if (name.equals(FENCING)) {
         fencingOff = require(name, value, "off");
       } else if (name.equals(READS)) {
-        readsDefault = require(name, value, "default");
+        if (!"default".equals(value) && !"local".equals(value)) {
+          throw new IllegalArgumentException("-D" + name + "=" + value + ": the accepted values are 'default' (Ratis "
+              + "read option DEFAULT) and 'local' (every node answers from its own state)");
+        }
+        readsDefault = value.equals("default");
+        readsLocal = value.equals("local");
       } else {
         throw new IllegalArgumentException("-D" + name + ": unknown unsafe test hook; known: " + FENCING + "=off, "
-            + READS + "=default");
+            + READS + "=default|local");
       }
     }
     if (!named.isEmpty() && !flagGiven) {
       throw new IllegalArgumentException("-D" + String.join(", -D", named.stream().sorted().toList())
           + " make a deliberately broken node for the chaos tests and are refused without --unsafe-test-hooks");
     }
-    return new UnsafeTestHooks(fencingOff, readsDefault);
+    return new UnsafeTestHooks(fencingOff, readsDefault, readsLocal);
   }
 
   private static boolean require(String name, String value, String only) {

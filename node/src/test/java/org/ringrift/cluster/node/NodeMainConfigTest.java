@@ -167,6 +167,9 @@ class NodeMainConfigTest {
         props("ringrift.unsafe.fencing", "off", "ringrift.unsafe.reads", "default"), with("--unsafe-test-hooks"));
     assertThat(both.fencingDisabled()).isTrue();
     assertThat(both.linearizableReadsDisabled()).isTrue();
+    assertThat(hooks(Map.of(), props("ringrift.unsafe.reads", "local"), with("--unsafe-test-hooks")).localReads()).isTrue();
+    assertThatThrownBy(() -> hooks(Map.of(), props("ringrift.unsafe.reads", "stale"), with("--unsafe-test-hooks")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'default'").hasMessageContaining("'local'");
     assertThat(hooks(Map.of(), props(), with("--unsafe-test-hooks")).any()).isFalse();
     assertThatThrownBy(() -> hooks(Map.of(), props("ringrift.unsafe.fencin", "off"), with("--unsafe-test-hooks")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown unsafe test hook");

@@ -79,7 +79,7 @@ public final class RaftNode implements AutoCloseable {
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             settings.clientRetryAttempts(), RatisProperties.time(settings.clientRetryInterval())))
         .build();
-    this.client = new ReplicatedClient(raftClient, clock, stateMachine::queryLocal);
+    this.client = new ReplicatedClient(raftClient, clock, stateMachine::queryLocal, hooks.localReads());
   }
 
   public void start() throws IOException {
