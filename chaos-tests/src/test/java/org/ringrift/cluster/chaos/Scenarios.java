@@ -66,16 +66,18 @@ final class Scenarios {
     ALL.put("pause", () -> of(new Pause(Target.LEADER), new Pause(Target.FOLLOWER)));
     ALL.put("kill-pause", () -> of(new Kill(Target.LEADER), new Pause(Target.LEADER), new Kill(Target.FOLLOWER),
         new Pause(Target.FOLLOWER)));
+    // Removing the leader and adding it back fails today (see docs/CHAOS.md, bugs found #4): not in CI yet.
+    ALL.put("remove-leader", () -> of(new WipeRestart(Target.LEADER), new Kill(Target.FOLLOWER)));
     ALL.put("partition", () -> of(new Partition(Split.ISOLATE_LEADER), new Partition(Split.ISOLATE_FOLLOWER),
-        new Partition(Split.MAJORITY_WITH_LEADER)));
+        new Partition(Split.MAJORITY_WITH_LEADER), new CutReplies()));
     ALL.put("partition-5", () -> of(new Partition(Split.MINORITY_WITH_LEADER), new Partition(Split.MAJORITY_WITH_LEADER),
         new Partition(Split.ISOLATE_LEADER)));
-    ALL.put("delay-wipe", () -> of(new Delay(150), new WipeRestart()));
+    ALL.put("delay-wipe", () -> of(new Delay(150), new WipeRestart(), new Drop(5)));
     // For the broken builds reads=local / reads=default: lagging nodes and deposed leaders that still answer reads.
     ALL.put("stale-read", () -> of(new Partition(Split.ISOLATE_LEADER), new Pause(Target.LEADER)));
-    ALL.put("snapshot-membership", () -> hooked(new TransferLeader(), new SnapshotInstall(),
-        new WipeRestart(Target.LEADER)));
-    ALL.put("clock-links", () -> hooked(new ClockJump(8_000), new CutReplies(), new ClockJump(-8_000), new Drop(5)));
+    // The snapshot install comes last: it waits (up to 45 s) for the leader's log to be purged past the follower.
+    ALL.put("clock-snapshot", () -> hooked(new ClockJump(8_000), new TransferLeader(), new ClockJump(-8_000),
+        new SnapshotInstall()));
     ALL.put("mixed", () -> hooked(new Kill(Target.LEADER), new Partition(Split.ISOLATE_LEADER), new Pause(Target.LEADER),
         new Delay(150), new WipeRestart(), new Kill(Target.FOLLOWER), new Partition(Split.ISOLATE_FOLLOWER),
         new Pause(Target.FOLLOWER), new SnapshotInstall(), new TransferLeader(), new ClockJump(8_000),
