@@ -34,18 +34,45 @@ final class ChaosCluster implements AutoCloseable {
     }, "chaos-cluster-reaper"));
   }
 
-  /** Knobs of the node processes. */
-  record Options(int size, long snapshotThreshold, long leaderTickMs, long reaperGraceMs) {
+  /**
+   * Knobs of the node processes. {@code unsafe}: deliberately broken builds, as rrnode's
+   * -Dringrift.unsafe.NAME=VALUE properties (e.g. {@code fencing=off}, {@code reads=default}); a
+   * node with any of them, or with {@code clockHooks}, runs with --unsafe-test-hooks.
+   */
+  record Options(int size, long snapshotThreshold, long leaderTickMs, long reaperGraceMs, long segmentBytes,
+      boolean clockHooks, List<String> unsafe) {
+    static final long DEFAULT_SEGMENT_BYTES = 8L * 1024 * 1024;
+
     static Options of(int size) {
-      return new Options(size, 10_000, 300, 1_000);
+      return new Options(size, 10_000, 300, 1_000, DEFAULT_SEGMENT_BYTES, false, List.of());
     }
 
     Options withSnapshotThreshold(long entries) {
-      return new Options(size, entries, leaderTickMs, reaperGraceMs);
+      return new Options(size, entries, leaderTickMs, reaperGraceMs, segmentBytes, clockHooks, unsafe);
     }
 
     Options withReaperGraceMs(long graceMs) {
-      return new Options(size, snapshotThreshold, leaderTickMs, graceMs);
+      return new Options(size, snapshotThreshold, leaderTickMs, graceMs, segmentBytes, clockHooks, unsafe);
+    }
+
+    /** Small log segments, so that segments close and are purged behind snapshots within a run. */
+    Options withSegmentBytes(long bytes) {
+      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, bytes, clockHooks, unsafe);
+    }
+
+    /** Each node's clock is offset by the milliseconds in its file (see {@link #setClockOffset}). */
+    Options withClockHooks() {
+      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, segmentBytes, true, unsafe);
+    }
+
+    /** A deliberately broken build: {@code hooks} like "fencing=off" (comma separated, empty for none). */
+    Options withUnsafe(String hooks) {
+      List<String> list = java.util.Arrays.stream(hooks.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, segmentBytes, clockHooks, list);
+    }
+
+    boolean testHooks() {
+      return clockHooks || !unsafe.isEmpty();
     }
   }
 
@@ -169,12 +196,40 @@ final class ChaosCluster implements AutoCloseable {
     if (join) {
       builder.command().add("--join");
     }
+    if (options.segmentBytes() != Options.DEFAULT_SEGMENT_BYTES) {
+      builder.command().addAll(List.of("--log-segment-bytes", Long.toString(options.segmentBytes())));
+    }
+    StringBuilder unsafe = new StringBuilder();
+    if (options.testHooks()) {
+      builder.command().add("--unsafe-test-hooks");
+      if (options.clockHooks()) {
+        builder.command().addAll(List.of("--clock-offset-file", clockFile(i).toString()));
+      }
+      for (String hook : options.unsafe()) {
+        unsafe.append(" -Dringrift.unsafe.").append(hook);
+      }
+    }
     builder.environment().put("RRNODE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
-        + "-Djdk.net.hosts.file=" + dir.resolve("hosts-" + id(i)));
+        + "-Djdk.net.hosts.file=" + dir.resolve("hosts-" + id(i)) + unsafe);
     Process process = builder.start();
     ALL.add(process);
     processes.set(i, process);
     paused[i] = false;
+  }
+
+  private Path clockFile(int i) {
+    return dir.resolve("clock-offset-" + id(i));
+  }
+
+  /** Jumps node i's clock to the system clock plus {@code offsetMs} (written atomically; read within 50 ms). */
+  void setClockOffset(int i, long offsetMs) throws IOException {
+    if (!options.clockHooks()) {
+      throw new IllegalStateException("the cluster was started without clock hooks");
+    }
+    Path tmp = dir.resolve("clock-offset-" + id(i) + ".tmp");
+    Files.writeString(tmp, Long.toString(offsetMs));
+    Files.move(tmp, clockFile(i), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** kill -9: no shutdown hook, no flush, no goodbye to the peers. */

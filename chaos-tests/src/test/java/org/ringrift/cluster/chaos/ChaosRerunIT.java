@@ -19,7 +19,7 @@ class ChaosRerunIT {
     long seed = Long.getLong("chaos.seed", System.nanoTime());
     ChaosRun.Spec spec = new ChaosRun.Spec(scenario, seed, Integer.getInteger("chaos.nodes", 3),
         Duration.parse(System.getProperty("chaos.duration", longMode ? "PT10M" : "PT20S")),
-        Integer.getInteger("chaos.maxOps", longMode ? 1_000_000 : 4_000));
+        Integer.getInteger("chaos.maxOps", longMode ? 1_000_000 : 4_000), System.getProperty("chaos.unsafe", ""));
     ChaosRun.Result result = ChaosRun.run(spec, ChaosIT.RUNS);
     System.out.println("chaos: " + result.summary());
     assertThat(result.problems()).as("seed %d, rerun: %s", spec.seed(), ChaosRun.rerunCommand(spec)).isEmpty();

@@ -32,7 +32,11 @@ import org.ringrift.cluster.proto.WorkItem;
  */
 final class ChaosRun {
   /** What to run: the scenario names a fault list (see {@link Scenarios}); the seed decides the rest. */
-  record Spec(String scenario, long seed, int nodes, Duration duration, int maxOps) {}
+  record Spec(String scenario, long seed, int nodes, Duration duration, int maxOps, String unsafe) {
+    Spec(String scenario, long seed, int nodes, Duration duration, int maxOps) {
+      this(scenario, seed, nodes, duration, maxOps, "");
+    }
+  }
 
   /** What came out of a run. */
   record Result(Spec spec, List<String> problems, Map<String, Integer> opCounts, int faults, Duration took,
@@ -51,7 +55,7 @@ final class ChaosRun {
     return "mvn -B -o -pl chaos-tests -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
         + " -Dit.test=ChaosRerunIT -Dfailsafe.failIfNoSpecifiedTests=false -Dchaos.scenario=" + spec.scenario()
         + " -Dchaos.seed=" + spec.seed() + " -Dchaos.nodes=" + spec.nodes() + " -Dchaos.duration=" + spec.duration()
-        + " -Dchaos.maxOps=" + spec.maxOps();
+        + " -Dchaos.maxOps=" + spec.maxOps() + (spec.unsafe().isEmpty() ? "" : " -Dchaos.unsafe=" + spec.unsafe());
   }
 
   static Result run(Spec spec, Path runsDir) throws Exception {
@@ -66,12 +70,15 @@ final class ChaosRun {
     List<String> schedule = new ArrayList<>();
     int faults = 0;
     System.out.println("chaos: scenario=" + spec.scenario() + " seed=" + spec.seed() + " (rerun: " + rerunCommand(spec) + ")");
-    try (ChaosCluster cluster = new ChaosCluster(dir, scenario.options(spec.nodes()))) {
-      Faults.leader(cluster);
+    try (ChaosCluster cluster = new ChaosCluster(dir, scenario.options(spec.nodes()).withUnsafe(spec.unsafe()))) {
+      // Three JVMs starting at once on a busy 2-core box can take half a minute before they elect.
+      await().atMost(Duration.ofSeconds(90)).until(cluster::leader, java.util.Optional::isPresent);
       Map<String, String> initial = setUp(cluster);
       System.out.println("chaos: cluster up after " + (System.nanoTime() - started) / 1_000_000 + " ms");
       LeaderMonitor monitor = new LeaderMonitor(cluster);
       monitor.start();
+      FencedCommandChecker.Watcher fencedWatcher = new FencedCommandChecker.Watcher(cluster.endpoints());
+      fencedWatcher.start();
 
       long deadline = System.nanoTime() + spec.duration().toNanos();
       List<Thread> clients = new ArrayList<>();
@@ -81,7 +88,8 @@ final class ChaosRun {
       }
       java.util.function.BooleanSupplier running = () -> System.nanoTime() < deadline;
       for (int c = 0; c < 3; c++) {
-        clients.add(new Thread(Workloads.registers("reg" + c, cluster.endpoints(), history,
+        // Each register client starts at another node, so that reads and writes go through all of them.
+        clients.add(new Thread(Workloads.registers("reg" + c, rotated(cluster.endpoints(), c), history,
             new Random(random.nextLong()), nextValue, running), "reg" + c));
       }
       for (int c = 0; c < 2; c++) {
@@ -146,6 +154,8 @@ final class ChaosRun {
       problems.addAll(RegisterChecker.check(ops, initial));
       problems.addAll(QueueChecker.check(ops, items, stats));
       problems.addAll(monitor.problems());
+      fencedWatcher.stop(cluster.admin());
+      problems.addAll(fencedWatcher.checker().problems());
       problems.addAll(checkLeaderHistories(cluster));
       problems.addAll(checkDigests(cluster));
       Map<String, Integer> counts = new LinkedHashMap<>();
@@ -156,12 +166,15 @@ final class ChaosRun {
       }
       counts.put("total", (int) ops.stream().filter(o -> !o.type().equals("nemesis")).count());
       counts.put("final_items", items.size());
+      counts.put("leader_events_checked", (int) fencedWatcher.checker().checked());
+      counts.put("link_resets", (int) cluster.links().resets());
       long[] okLatencies = ops.stream().filter(o -> o.outcome() == History.Outcome.OK && !o.type().equals("nemesis"))
           .mapToLong(o -> (o.returnNanos() - o.invokeNanos()) / 1_000_000).sorted().toArray();
       if (okLatencies.length > 0) {
         counts.put("ok_p50_ms", (int) okLatencies[okLatencies.length / 2]);
         counts.put("ok_p99_ms", (int) okLatencies[okLatencies.length * 99 / 100]);
       }
+      schedule.forEach(line -> System.out.println("chaos: schedule " + line));
       Result result = new Result(spec, problems, counts, faults, Duration.ofNanos(System.nanoTime() - started),
           problems.isEmpty() ? null : dir);
       if (!problems.isEmpty()) {
@@ -185,6 +198,12 @@ final class ChaosRun {
         deleteTree(dir);
       }
     }
+  }
+
+  static List<org.ringrift.cluster.client.Endpoint> rotated(List<org.ringrift.cluster.client.Endpoint> endpoints, int by) {
+    List<org.ringrift.cluster.client.Endpoint> list = new ArrayList<>(endpoints);
+    java.util.Collections.rotate(list, -(by % list.size()));
+    return list;
   }
 
   /** Known starting values for the registers, written before the history starts. */

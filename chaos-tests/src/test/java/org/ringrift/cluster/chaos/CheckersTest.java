@@ -69,4 +69,18 @@ class CheckersTest {
         .anyMatch(p -> p.contains("completed under token 1.1"))
         .anyMatch(p -> p.contains("granted at 1500 while lease 1.1"));
   }
+
+  private static org.ringrift.cluster.proto.Event event(long seq, long proposedTerm, long term) {
+    return org.ringrift.cluster.proto.Event.newBuilder().setSeq(seq).setType("WORK_RETRY").setSubject("item-" + seq)
+        .setProposedTerm(proposedTerm).setTerm(term).setLogIndex(100 + seq).build();
+  }
+
+  @Test
+  void aLeaderCommandAppliedInAnotherTermIsAFencedCommandApplied() {
+    assertThat(FencedCommandChecker.check(List.of(event(1, 0, 3), event(2, 3, 3)))).as("unfenced, and fenced in its term")
+        .isEmpty();
+    assertThat(FencedCommandChecker.check(List.of(event(1, 3, 3), event(2, 3, 4))))
+        .singleElement().asString().startsWith("fenced command applied: event seq=2 WORK_RETRY")
+        .contains("proposed in term 3 but applied in term 4");
+  }
 }

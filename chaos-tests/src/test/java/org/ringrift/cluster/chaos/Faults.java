@@ -183,11 +183,21 @@ final class Faults {
    * catch up from the leader (log or snapshot) and never lose the others' data.
    */
   static final class WipeRestart implements Fault {
+    private final Target target;
     private int victim = -1;
+
+    WipeRestart() {
+      this(Target.FOLLOWER);
+    }
+
+    /** LEADER: a membership change that removes the leader itself from the configuration, under load. */
+    WipeRestart(Target target) {
+      this.target = target;
+    }
 
     @Override
     public String name() {
-      return "wipe-follower";
+      return target == Target.FOLLOWER ? "wipe-follower" : "remove-leader";
     }
 
     /**
@@ -199,17 +209,31 @@ final class Faults {
      */
     @Override
     public String inject(ChaosCluster cluster, Random random) throws Exception {
-      victim = pick(cluster, Target.FOLLOWER, random);
+      victim = pick(cluster, target, random);
+      String id = cluster.id(victim);
+      if (target == Target.LEADER) {
+        // Remove the running leader first: it must hand over (the new configuration commits
+        // without it) and step down; then it loses its disk like any removed member.
+        removeMember(cluster, id);
+        int removed = victim;
+        await().atMost(Duration.ofSeconds(30)).until(cluster::leader, l -> l.isPresent() && l.get() != removed);
+        cluster.kill(victim);
+        cluster.wipe(victim);
+        return "remove leader " + id + " from the configuration, kill -9 it, wipe its data directory";
+      }
       cluster.kill(victim);
       cluster.wipe(victim);
-      String id = cluster.id(victim);
+      removeMember(cluster, id);
+      return "kill -9 " + cluster.id(victim) + ", wipe its data directory, remove it from the configuration";
+    }
+
+    private static void removeMember(ChaosCluster cluster, String id) {
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
         if (cluster.admin().members().stream().anyMatch(m -> m.getId().equals(id))) {
           cluster.admin().removeMember(id);
         }
         return true;
       });
-      return "kill -9 " + cluster.id(victim) + ", wipe its data directory, remove it from the configuration";
     }
 
     @Override
@@ -226,6 +250,164 @@ final class Faults {
         });
       }
       victim = -1;
+    }
+  }
+
+  /**
+   * Forces a snapshot install: a follower is cut off, and the others snapshot (purging their logs
+   * behind the snapshot) until the leader's log starts past everything the follower has applied.
+   * Healing reconnects it; it can only catch up from the leader's snapshot, and the fault fails
+   * the run if it does not within 60 s. Needs small log segments (only closed segments are purged).
+   */
+  static final class SnapshotInstall implements Fault {
+    private int victim = -1;
+    private long victimApplied;
+    private long leaderLogStart;
+
+    @Override
+    public String name() {
+      return "snapshot-install";
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) {
+      victim = pick(cluster, Target.FOLLOWER, random);
+      cluster.links().partition(java.util.Set.of(victim));
+      victimApplied = cluster.statusOf(victim).orElseThrow().getAppliedIndex();
+      int cut = victim;
+      leaderLogStart = await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        for (int i = 0; i < cluster.size(); i++) {
+          if (i != cut) {
+            try {
+              cluster.admin().takeSnapshot(cluster.endpoint(i));
+            } catch (RuntimeException e) {
+              // a node busy or between leaders: the next round snapshots it
+            }
+          }
+        }
+        return cluster.leader().flatMap(cluster::statusOf).map(s -> s.getLogStartIndex()).orElse(0L);
+      }, start -> start > victimApplied + 1);
+      return "partition " + cluster.id(victim) + " (applied " + victimApplied + ") until the leader's log starts at "
+          + leaderLogStart;
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) {
+      if (victim < 0) {
+        return;
+      }
+      cluster.links().healAll();
+      int healed = victim;
+      victim = -1;
+      try {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> cluster.statusOf(healed)
+            .filter(s -> s.getAppliedIndex() >= leaderLogStart && s.getSnapshotIndex() > victimApplied).isPresent());
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new IllegalStateException(cluster.id(healed) + " did not catch up from a snapshot within 60 s: applied "
+            + victimApplied + " before, leader's log started at " + leaderLogStart + ", now "
+            + cluster.statusOf(healed).map(s -> "applied " + s.getAppliedIndex() + " snapshot " + s.getSnapshotIndex())
+                .orElse("not answering"), e);
+      }
+    }
+  }
+
+  /** Leader transfer under load (rrctl members transfer): the leader hands over to a random follower. */
+  static final class TransferLeader implements Fault {
+    @Override
+    public String name() {
+      return "transfer-leader";
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) {
+      int from = leader(cluster);
+      int to = pick(cluster, Target.FOLLOWER, random);
+      try {
+        org.ringrift.cluster.proto.TransferLeaderResult result = cluster.admin().transferLeader(cluster.id(to));
+        return "transfer leadership " + cluster.id(from) + " -> " + cluster.id(to) + ": leader " + result.getLeaderId()
+            + " term " + result.getTerm();
+      } catch (RuntimeException e) {
+        return "transfer leadership " + cluster.id(from) + " -> " + cluster.id(to) + " failed: " + e.getMessage();
+      }
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) {}
+  }
+
+  /** The leader's clock jumps by offsetMs (forward or back, +-50 %); healing sets it right. */
+  static final class ClockJump implements Fault {
+    private final long offsetMs;
+    private int victim = -1;
+
+    ClockJump(long offsetMs) {
+      this.offsetMs = offsetMs;
+    }
+
+    @Override
+    public String name() {
+      return "clock-jump-" + (offsetMs > 0 ? "forward" : "back");
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) throws Exception {
+      victim = leader(cluster);
+      long ms = offsetMs / 2 + (long) (random.nextDouble() * Math.abs(offsetMs)) * Long.signum(offsetMs);
+      cluster.setClockOffset(victim, ms);
+      return "clock of leader " + cluster.id(victim) + " jumps by " + ms + " ms";
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) throws Exception {
+      if (victim >= 0) {
+        cluster.setClockOffset(victim, 0);
+      }
+      victim = -1;
+    }
+  }
+
+  /** One-way loss: the leader's requests reach the followers but their answers never come back. */
+  static final class CutReplies implements Fault {
+    @Override
+    public String name() {
+      return "one-way-leader";
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) {
+      int leader = leader(cluster);
+      cluster.links().cutRepliesTo(leader);
+      return "links out of leader " + cluster.id(leader) + " lose every reply";
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) {
+      cluster.links().healAll();
+    }
+  }
+
+  /** Lossy links: every Raft link loses a chunk now and then (percent), resetting the connection. */
+  static final class Drop implements Fault {
+    private final long percent;
+
+    Drop(long percent) {
+      this.percent = percent;
+    }
+
+    @Override
+    public String name() {
+      return "drop-" + percent + "pct";
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) {
+      cluster.links().dropAll(percent);
+      return "every Raft link loses " + percent + " % of its chunks";
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) {
+      cluster.links().healAll();
     }
   }
 }

@@ -28,8 +28,15 @@ import java.util.concurrent.TimeUnit;
  * local on Linux, so no root, iptables or network namespace is needed.
  */
 final class LinkProxies implements AutoCloseable {
-  /** What a link does with the bytes it carries. */
-  enum Mode { PASS, CUT, DELAY }
+  /**
+   * What a link does with the bytes it carries. A link from i to j carries the connections node i
+   * opens to node j: i's requests go forward, j's replies come back on the same connection.
+   * CUT swallows both directions; CUT_REPLIES swallows only the way back (i's requests arrive,
+   * i never hears an answer: one-way loss); DELAY holds each chunk; DROP loses a chunk now and
+   * then, and since a TCP byte stream with a hole cannot be parsed, a loss resets the connection
+   * (what a real connection does when retransmissions give up).
+   */
+  enum Mode { PASS, CUT, CUT_REPLIES, DELAY, DROP }
 
   private final int size;
   private final int[] raftPorts;
@@ -79,6 +86,20 @@ final class LinkProxies implements AutoCloseable {
     }
   }
 
+  /** Every link out of {@code node} loses its replies: node's requests arrive, their answers never do. */
+  void cutRepliesTo(int node) {
+    for (int to = 0; to < size; to++) {
+      if (to != node) {
+        link(node, to).set(Mode.CUT_REPLIES, 0);
+      }
+    }
+  }
+
+  /** Every link loses a chunk with probability {@code percent}/100, resetting its connection. */
+  void dropAll(long percent) {
+    links.values().forEach(l -> l.set(Mode.DROP, percent));
+  }
+
   void delayAll(long delayMs) {
     links.values().forEach(l -> l.set(Mode.DELAY, delayMs));
   }
@@ -89,6 +110,11 @@ final class LinkProxies implements AutoCloseable {
 
   long bytesForwarded() {
     return links.values().stream().mapToLong(l -> l.bytes).sum();
+  }
+
+  /** Connections reset by DROP so far. */
+  long resets() {
+    return links.values().stream().mapToLong(l -> l.resets).sum();
   }
 
   @Override
@@ -103,6 +129,8 @@ final class LinkProxies implements AutoCloseable {
     private volatile Mode mode = Mode.PASS;
     private volatile long delayMs;
     private volatile long bytes;
+    private volatile long resets;
+    private final java.util.Random dropRandom;
     private final ServerSocket server;
     private final List<Socket> open = new ArrayList<>();
     private volatile boolean closed;
@@ -110,6 +138,7 @@ final class LinkProxies implements AutoCloseable {
     Link(int from, int to) throws IOException {
       this.from = from;
       this.to = to;
+      this.dropRandom = new java.util.Random(31L * from + to);
       server = new ServerSocket();
       server.setReuseAddress(true);
       server.bind(new InetSocketAddress(InetAddress.getByName(linkHost(from, to)), raftPorts[to]), 64);
@@ -126,12 +155,19 @@ final class LinkProxies implements AutoCloseable {
      * partition looks to TCP), and healing closes the connections that lost bytes, so that gRPC
      * reconnects instead of parsing a torn HTTP/2 stream. DELAY holds every chunk for delayMs.
      */
-    synchronized void set(Mode newMode, long newDelayMs) {
+    synchronized void set(Mode newMode, long newParam) {
       Mode old = mode;
-      delayMs = newDelayMs;
+      delayMs = newParam;
       mode = newMode;
-      if (old == Mode.CUT && newMode != Mode.CUT) {
+      if ((old == Mode.CUT || old == Mode.CUT_REPLIES) && newMode != old) {
         closeOpen();
+      }
+    }
+
+    /** DROP: whether this chunk is lost (param is the loss percentage). */
+    private boolean lose() {
+      synchronized (dropRandom) {
+        return dropRandom.nextInt(100) < delayMs;
       }
     }
 
@@ -159,8 +195,8 @@ final class LinkProxies implements AutoCloseable {
             open.add(in);
             open.add(out);
           }
-          pump(in, out);
-          pump(out, in);
+          pump(in, out, true);
+          pump(out, in, false);
         } catch (IOException e) {
           if (closed) {
             return;
@@ -169,15 +205,19 @@ final class LinkProxies implements AutoCloseable {
       }
     }
 
-    private void pump(Socket src, Socket dst) {
+    private void pump(Socket src, Socket dst, boolean forward) {
       Thread thread = new Thread(() -> {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = src.getInputStream(); OutputStream out = dst.getOutputStream()) {
           int n;
           while ((n = in.read(buffer)) >= 0) {
             Mode now = mode;
-            if (now == Mode.CUT) {
+            if (now == Mode.CUT || (now == Mode.CUT_REPLIES && !forward)) {
               continue;
+            }
+            if (now == Mode.DROP && lose()) {
+              resets++;
+              break;
             }
             if (now == Mode.DELAY && delayMs > 0) {
               // Fault injection, not synchronisation: the link is slow on purpose.

@@ -43,9 +43,27 @@ class StaleLeaderFencingIT {
 
   @TempDir Path dir;
 
+  /**
+   * -Dchaos.unsafe=fencing=off runs this test against a deliberately broken build (see
+   * docs/CHAOS.md): it must then fail, first on the fenced-command checker.
+   */
   @Test
   void aPausedLeadersReaperWakesUpFencedAndChangesNothing() throws Exception {
-    try (ChaosCluster cluster = new ChaosCluster(dir, ChaosCluster.Options.of(3).withReaperGraceMs(REAPER_GRACE_MS))) {
+    pausedLeaderWakesUp(System.getProperty("chaos.unsafe", ""), true);
+  }
+
+  /** The broken build of the test above, in CI: with fencing off the checker must see the stale expiry applied. */
+  @Test
+  void withFencingOffTheCheckerCatchesTheStaleLeadersAppliedCommand() throws Exception {
+    List<String> problems = pausedLeaderWakesUp("fencing=off", false);
+    System.out.println("chaos: broken build fencing=off, fenced-command checker: " + problems);
+    assertThat(problems).anyMatch(p -> p.startsWith("fenced command applied: ") && p.contains("WORK_RETRY"));
+  }
+
+  /** Runs the scenario; {@code expectSafe}: assert the promise (else only report what the checker found). */
+  private List<String> pausedLeaderWakesUp(String unsafe, boolean expectSafe) throws Exception {
+    try (ChaosCluster cluster = new ChaosCluster(dir, ChaosCluster.Options.of(3).withReaperGraceMs(REAPER_GRACE_MS)
+        .withUnsafe(unsafe))) {
       ClusterClient admin = cluster.admin();
       int old = await().atMost(Duration.ofSeconds(60)).until(cluster::leader, Optional::isPresent).get();
       long oldTerm = cluster.statusOf(old).orElseThrow().getTerm();
@@ -76,6 +94,13 @@ class StaleLeaderFencingIT {
         // Wait for whichever shows first: the rejection, or (in a build without fencing) the stale expiry.
         await().atMost(Duration.ofSeconds(10)).until(() -> viaNew.queueStats().getFencedRejections() > fencedBefore
             || viaNew.getItem(victim).getState() != WorkState.WORK_STATE_CLAIMED);
+        FencedCommandChecker checker = new FencedCommandChecker();
+        checker.drain(viaNew);
+        if (!expectSafe) {
+          return checker.problems();
+        }
+        assertThat(checker.problems()).as("fenced-command checker").isEmpty();
+        assertThat(checker.checked()).as("leader-daemon events checked").isPositive();
         WorkItem after = viaNew.getItem(victim);
         assertThat(after.getState()).as("the stale reaper's expiry changed nothing").isEqualTo(WorkState.WORK_STATE_CLAIMED);
         assertThat(after.getLease()).isEqualTo(leased.getLease());
@@ -90,6 +115,7 @@ class StaleLeaderFencingIT {
         assertThat(status.getTerm()).isGreaterThan(oldTerm);
         assertThat(reaperState(cluster, old)).isEqualTo("STANDBY");
       });
+      return List.of();
     }
   }
 

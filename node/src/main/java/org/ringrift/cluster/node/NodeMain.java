@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
         "         --admin-port 9770 --http-port 8770 --data-dir data/n1"})
 public final class NodeMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
+  /** Smaller segments are untested (SnapshotInstallTest runs with 16 KiB). */
+  static final long MIN_SEGMENT_BYTES = 16 * 1024;
 
   @Option(names = "--config", description = "Java properties file of options: keys are option names without "
       + "dashes (admin-port=9770). Precedence: flag, environment (RRNODE_ADMIN_PORT), file, default.")
@@ -61,6 +63,19 @@ public final class NodeMain implements Callable<Integer> {
   @Option(names = "--snapshot-threshold", defaultValue = "10000",
       description = "Take a snapshot every this many applied entries.")
   long snapshotThresholdEntries;
+
+  @Option(names = "--log-segment-bytes", defaultValue = "8388608",
+      description = "Size at which a Raft log segment is closed; only closed segments are purged behind a snapshot "
+          + "(default: ${DEFAULT-VALUE}, at least " + MIN_SEGMENT_BYTES + ").")
+  long logSegmentBytes;
+
+  @Option(names = "--unsafe-test-hooks", description = "Chaos tests only: allows -Dringrift.unsafe.* (deliberately "
+      + "broken builds) and --clock-offset-file. Only honoured on the command line. Never use in production.")
+  boolean unsafeTestHooks;
+
+  @Option(names = "--clock-offset-file", paramLabel = "FILE", description = "Chaos tests only (needs "
+      + "--unsafe-test-hooks): this node's clock is the system clock plus the milliseconds written in FILE.")
+  Path clockOffsetFile;
 
   @Option(names = "--ready-max-lag", defaultValue = "1000",
       description = "/health/ready fails when this node's applied index trails the commit index by more.")
@@ -140,13 +155,44 @@ public final class NodeMain implements Callable<Integer> {
     }
     NodeConfig config = toConfig();
     org.ringrift.cluster.daemons.sync.SyncSettings sync = toSyncSettings();
+    org.ringrift.cluster.raft.UnsafeTestHooks hooks = unsafeHooks(System.getProperties());
+    Clock clock = clock();
     LOG.info("config {}", effectiveConfig());
     if (!config.bindsLoopbackOnly()) {
       LOG.warn("node={} serves plaintext on a non-loopback address bind={} raft={}", nodeId, bindHost,
           config.self().address());
     }
-    NodeService node = new NodeService(config, sync, Clock.systemUTC());
+    NodeService node = new NodeService(config, sync, clock, hooks);
     return runUntilStopped(node, node::start);
+  }
+
+  /**
+   * The deliberately broken builds asked for by -Dringrift.unsafe.* properties. Refused unless
+   * --unsafe-test-hooks was typed on the command line (not taken from the environment or a
+   * config file), and each one is logged at ERROR: a node running with one is not safe.
+   */
+  org.ringrift.cluster.raft.UnsafeTestHooks unsafeHooks(java.util.Properties properties) {
+    boolean flagTyped = unsafeTestHooks && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--unsafe-test-hooks");
+    if (unsafeTestHooks && !flagTyped) {
+      throw new IllegalArgumentException("--unsafe-test-hooks is only honoured on the command line, "
+          + "not from the environment or a config file");
+    }
+    if (clockOffsetFile != null && !flagTyped) {
+      throw new IllegalArgumentException("--clock-offset-file is a chaos test hook and needs --unsafe-test-hooks");
+    }
+    org.ringrift.cluster.raft.UnsafeTestHooks hooks = UnsafeHookSwitches.parse(properties, flagTyped);
+    if (flagTyped) {
+      LOG.error("node={} UNSAFE TEST HOOKS ENABLED: fencing_disabled={} linearizable_reads_disabled={} local_reads={} "
+          + "clock_offset_file={}; this node is deliberately broken, for chaos tests only", nodeId,
+          hooks.fencingDisabled(), hooks.linearizableReadsDisabled(), hooks.localReads(), clockOffsetFile);
+    }
+    return hooks;
+  }
+
+  private Clock clock() {
+    return clockOffsetFile == null ? Clock.systemUTC()
+        : new OffsetFileClock(Clock.systemUTC(), clockOffsetFile, System::nanoTime);
   }
 
   /** What both kinds of node do at start. */
@@ -214,10 +260,16 @@ public final class NodeMain implements Callable<Integer> {
     if (peers.isEmpty()) {
       throw new IllegalArgumentException("--peers is required (flag, RRNODE_PEERS or peers= in the config file)");
     }
+    if (logSegmentBytes < MIN_SEGMENT_BYTES) {
+      throw new IllegalArgumentException("--log-segment-bytes " + logSegmentBytes + " is below the minimum "
+          + MIN_SEGMENT_BYTES);
+    }
     RaftSettings defaults = RaftSettings.defaults();
     RaftSettings raft = new RaftSettings(Duration.ofMillis(electionTimeoutMinMs), Duration.ofMillis(electionTimeoutMaxMs),
         defaults.requestTimeout(), snapshotThresholdEntries, defaults.snapshotRetentionCount(),
-        defaults.appenderBufferBytes(), defaults.segmentSizeBytes(), defaults.purgeGapEntries(), defaults.pendingWriteLimit(),
+        defaults.appenderBufferBytes(), logSegmentBytes,
+        // Purge as often as snapshots come, or a small threshold would still wait for 1024 entries.
+        (int) Math.min(defaults.purgeGapEntries(), snapshotThresholdEntries), defaults.pendingWriteLimit(),
         defaults.clientRetryAttempts(), defaults.clientRetryInterval());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
     return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemonSettings(workCommands()),

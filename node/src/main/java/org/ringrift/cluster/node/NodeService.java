@@ -17,6 +17,7 @@ import org.ringrift.cluster.node.monitor.AlertRules;
 import org.ringrift.cluster.node.sync.SyncNode;
 import org.ringrift.cluster.node.monitor.NodeMonitor;
 import org.ringrift.cluster.raft.RaftNode;
+import org.ringrift.cluster.raft.UnsafeTestHooks;
 import org.ringrift.cluster.statemachine.CommandChecks;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.slf4j.Logger;
@@ -44,17 +45,28 @@ public final class NodeService implements AutoCloseable {
   }
 
   public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock) throws IOException {
-    this(config, syncSettings, clock, UnaryOperator.identity());
+    this(config, syncSettings, clock, UnaryOperator.identity(), UnsafeTestHooks.NONE);
+  }
+
+  /** {@code hooks}: deliberately broken builds for the chaos harness (rrnode --unsafe-test-hooks). */
+  public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnsafeTestHooks hooks)
+      throws IOException {
+    this(config, syncSettings, clock, UnaryOperator.identity(), hooks);
   }
 
   /** {@code syncEdge} wraps the chunk source the sync executor reads through (tests inject faults). */
   NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge)
       throws IOException {
+    this(config, syncSettings, clock, syncEdge, UnsafeTestHooks.NONE);
+  }
+
+  private NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge,
+      UnsafeTestHooks hooks) throws IOException {
     this.config = config;
     this.sync = new SyncNode(syncSettings, config.self().host() + ":" + config.adminPort(), clock, syncEdge);
     QueueLimits limits = QueueLimits.defaults();
     this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock,
-        config.joining());
+        config.joining(), hooks);
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
     this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock, sync);
     this.monitor = new NodeMonitor(raft, daemons.manager(), clock, AlertRules.defaults());

@@ -119,4 +119,69 @@ class NodeMainConfigTest {
     NodeMain.commandLine(bad, args, Map.of("RRNODE_DATASET", "npz=tarball:npz")).parseArgs(args);
     assertThatThrownBy(bad::toSyncSettings).hasMessageContaining("kind 'tarball'");
   }
+
+  private static final String[] MINIMAL = {"--id", "n1", "--peers", "n1=127.0.0.1:9870", "--data-dir", "/tmp/rr-n1",
+      "--admin-port", "9770", "--http-port", "8770"};
+
+  private static String[] with(String... more) {
+    String[] all = java.util.Arrays.copyOf(MINIMAL, MINIMAL.length + more.length);
+    System.arraycopy(more, 0, all, MINIMAL.length, more.length);
+    return all;
+  }
+
+  private static org.ringrift.cluster.raft.UnsafeTestHooks hooks(Map<String, String> env, java.util.Properties props,
+      String... args) {
+    NodeMain main = new NodeMain();
+    NodeMain.commandLine(main, args, env).parseArgs(args);
+    return main.unsafeHooks(props);
+  }
+
+  private static java.util.Properties props(String... keyValues) {
+    java.util.Properties p = new java.util.Properties();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      p.setProperty(keyValues[i], keyValues[i + 1]);
+    }
+    return p;
+  }
+
+  @Test
+  void logSegmentBytesReachesTheRaftSettingsAndHasAFloor() {
+    assertThat(parse(Map.of(), with()).raft().segmentSizeBytes()).isEqualTo(8L * 1024 * 1024);
+    assertThat(parse(Map.of(), with("--log-segment-bytes", "65536")).raft().segmentSizeBytes()).isEqualTo(65536);
+    assertThatThrownBy(() -> parse(Map.of(), with("--log-segment-bytes", "1000")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--log-segment-bytes 1000")
+        .hasMessageContaining("16384");
+  }
+
+  @Test
+  void anUnsafeHookPropertyWithoutTheFlagIsRefused() {
+    assertThatThrownBy(() -> hooks(Map.of(), props("ringrift.unsafe.fencing", "off"), MINIMAL))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-Dringrift.unsafe.fencing")
+        .hasMessageContaining("refused without --unsafe-test-hooks");
+    assertThat(hooks(Map.of(), props("other.property", "x"), MINIMAL)).isEqualTo(org.ringrift.cluster.raft.UnsafeTestHooks.NONE);
+  }
+
+  @Test
+  void theFlagHonoursKnownHooksAndRefusesUnknownOnesOrValues() {
+    org.ringrift.cluster.raft.UnsafeTestHooks both = hooks(Map.of(),
+        props("ringrift.unsafe.fencing", "off", "ringrift.unsafe.reads", "default"), with("--unsafe-test-hooks"));
+    assertThat(both.fencingDisabled()).isTrue();
+    assertThat(both.linearizableReadsDisabled()).isTrue();
+    assertThat(hooks(Map.of(), props("ringrift.unsafe.reads", "local"), with("--unsafe-test-hooks")).localReads()).isTrue();
+    assertThatThrownBy(() -> hooks(Map.of(), props("ringrift.unsafe.reads", "stale"), with("--unsafe-test-hooks")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'default'").hasMessageContaining("'local'");
+    assertThat(hooks(Map.of(), props(), with("--unsafe-test-hooks")).any()).isFalse();
+    assertThatThrownBy(() -> hooks(Map.of(), props("ringrift.unsafe.fencin", "off"), with("--unsafe-test-hooks")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown unsafe test hook");
+    assertThatThrownBy(() -> hooks(Map.of(), props("ringrift.unsafe.fencing", "true"), with("--unsafe-test-hooks")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only accepted value is 'off'");
+  }
+
+  @Test
+  void theFlagCountsOnlyOnTheCommandLine() {
+    assertThatThrownBy(() -> hooks(Map.of("RRNODE_UNSAFE_TEST_HOOKS", "true"), props("ringrift.unsafe.fencing", "off"),
+        MINIMAL)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only honoured on the command line");
+    assertThatThrownBy(() -> hooks(Map.of(), props(), with("--clock-offset-file", "/tmp/offset")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --unsafe-test-hooks");
+  }
 }

@@ -46,6 +46,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
 
   private final Path stateDir;
   private final QueueLimits queueLimits;
+  private final boolean fencing;
   private final LeadershipGate gate;
   private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
   // Queries run on Ratis' read threads; they must never touch a store that is being swapped.
@@ -61,6 +62,12 @@ public final class ClusterStateMachine extends BaseStateMachine {
   }
 
   public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate) {
+    this(stateDir, queueLimits, gate, true);
+  }
+
+  /** {@code fencing=false}: a deliberately broken build (see {@link UnsafeTestHooks}). */
+  public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate, boolean fencing) {
+    this.fencing = fencing;
     this.stateDir = stateDir;
     this.queueLimits = queueLimits;
     this.gate = gate;
@@ -106,7 +113,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
     storeLock.writeLock().lock();
     try {
       store = StateStore.open(liveDir());
-      state = new ReplicatedState(store, queueLimits);
+      state = new ReplicatedState(store, queueLimits, fencing);
     } finally {
       storeLock.writeLock().unlock();
     }

@@ -46,15 +46,23 @@ public final class RaftNode implements AutoCloseable {
    */
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
       Clock clock, boolean joining) throws IOException {
+    this(spec, selfId, dataDir, settings, queueLimits, clock, joining, UnsafeTestHooks.NONE);
+  }
+
+  /** {@code hooks}: deliberately broken builds for the chaos harness; {@link UnsafeTestHooks#NONE} otherwise. */
+  public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
+      Clock clock, boolean joining, UnsafeTestHooks hooks) throws IOException {
     this.spec = spec;
     this.self = spec.member(selfId).orElseThrow(
         () -> new IllegalArgumentException("node id " + selfId + " is not among the members " + spec.members()));
     this.settings = settings;
     this.gate = new LeadershipGate(selfId);
-    ClusterStateMachine stateMachine = new ClusterStateMachine(dataDir.resolve("state"), queueLimits, gate);
+    ClusterStateMachine stateMachine = new ClusterStateMachine(dataDir.resolve("state"), queueLimits, gate,
+        !hooks.fencingDisabled());
     this.applyLatency = stateMachine.applyLatency();
     RaftProperties serverProperties =
-        RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort());
+        RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort(),
+            !hooks.linearizableReadsDisabled());
     this.server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(selfId))
         .setGroup(joining ? org.apache.ratis.protocol.RaftGroup.valueOf(spec.groupId()) : spec.group())
@@ -70,7 +78,7 @@ public final class RaftNode implements AutoCloseable {
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             settings.clientRetryAttempts(), RatisProperties.time(settings.clientRetryInterval())))
         .build();
-    this.client = new ReplicatedClient(raftClient, clock, stateMachine::queryLocal);
+    this.client = new ReplicatedClient(raftClient, clock, stateMachine::queryLocal, hooks.localReads());
   }
 
   public void start() throws IOException {

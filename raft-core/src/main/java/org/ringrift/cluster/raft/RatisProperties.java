@@ -18,6 +18,12 @@ public final class RatisProperties {
   private RatisProperties() {}
 
   public static RaftProperties forServer(RaftSettings settings, Path storageDir, String host, int port) {
+    return forServer(settings, storageDir, host, port, true);
+  }
+
+  /** {@code linearizableReads=false} only for a deliberately broken build (see {@link UnsafeTestHooks}). */
+  public static RaftProperties forServer(RaftSettings settings, Path storageDir, String host, int port,
+      boolean linearizableReads) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
     // gRPC, with a log appender that cannot die on a purged entry (see PurgeSafeLogAppender).
@@ -38,7 +44,8 @@ public final class RatisProperties {
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
 
     // ReadIndex reads: the Ratis default answers reads from local state and can be stale.
-    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setOption(p, linearizableReads
+        ? RaftServerConfigKeys.Read.Option.LINEARIZABLE : RaftServerConfigKeys.Read.Option.DEFAULT);
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
     RaftServerConfigKeys.Read.setTimeout(p, time(settings.requestTimeout()));
 

@@ -30,10 +30,18 @@ public final class ReplicatedClient implements AutoCloseable {
     return commitLatency;
   }
 
+  private final boolean localReads;
+
   public ReplicatedClient(RaftClient raftClient, Clock clock, LocalReader localReader) {
+    this(raftClient, clock, localReader, false);
+  }
+
+  /** {@code localReads=true}: a deliberately broken build (see {@link UnsafeTestHooks#localReads}). */
+  public ReplicatedClient(RaftClient raftClient, Clock clock, LocalReader localReader, boolean localReads) {
     this.raftClient = raftClient;
     this.clock = clock;
     this.localReader = localReader;
+    this.localReads = localReads;
   }
 
   public CompletableFuture<CommandResult> submit(Command.Builder command) {
@@ -51,6 +59,13 @@ public final class ReplicatedClient implements AutoCloseable {
    * sliding window, and must not queue behind (or block) unrelated writes that are retrying.
    */
   public CompletableFuture<QueryResult> read(Query query) {
+    if (localReads) {
+      try {
+        return CompletableFuture.completedFuture(localReader.read(query));
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     return raftClient.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(query.toByteArray())))
         .thenApply(reply -> parse(reply, QueryResult::parseFrom));
   }

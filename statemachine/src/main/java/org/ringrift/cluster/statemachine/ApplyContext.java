@@ -19,13 +19,18 @@ public final class ApplyContext {
   private final ReadyHints readyHints;
 
   public ApplyContext(Batch batch, Meta meta, LogPosition entry, long nowMs, ReadyHints readyHints) {
+    this(batch, meta, entry, nowMs, readyHints, 0);
+  }
+
+  /** {@code proposedTerm}: the command's expected_term, recorded on the events it emits. */
+  public ApplyContext(Batch batch, Meta meta, LogPosition entry, long nowMs, ReadyHints readyHints, long proposedTerm) {
     this.readyHints = readyHints;
     this.batch = batch;
     this.meta = meta;
     this.entry = entry;
     this.nowMs = nowMs;
     this.config = new ConfigStore(batch);
-    this.events = new EventLog(batch, meta, config, entry, nowMs);
+    this.events = new EventLog(batch, meta, config, entry, nowMs, proposedTerm);
   }
 
   public Batch batch() {

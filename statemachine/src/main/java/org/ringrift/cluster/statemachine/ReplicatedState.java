@@ -31,11 +31,22 @@ public final class ReplicatedState {
   private final Handlers handlers;
   private final CommandChecks checks;
   private final ReadyHints readyHints = new ReadyHints();
+  private final boolean fencing;
 
   public ReplicatedState(StateStore store, QueueLimits queueLimits) {
+    this(store, queueLimits, true);
+  }
+
+  /**
+   * {@code fencing=false} is a deliberately broken build for the chaos harness (rrnode
+   * --unsafe-test-hooks with -Dringrift.unsafe.fencing=off): it applies leader-daemon commands
+   * whatever term they were proposed in, so that the harness can show its checker catches that.
+   */
+  public ReplicatedState(StateStore store, QueueLimits queueLimits, boolean fencing) {
     this.store = store;
     this.handlers = Handlers.create(queueLimits);
     this.checks = new CommandChecks(queueLimits);
+    this.fencing = fencing;
   }
 
   public LogPosition applied() {
@@ -54,9 +65,12 @@ public final class ReplicatedState {
       Meta meta = new Meta(batch);
       try {
         checks.check(command);
-        checkFence(command, entry);
+        if (fencing) {
+          checkFence(command, entry);
+        }
         long nowMs = meta.advanceClock(command.getNowMs());
-        CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs, readyHints), command);
+        CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs, readyHints,
+            command.getExpectedTerm()), command);
         store.commit(batch, entry);
         return result;
       } catch (Rejections.RejectedException rejected) {

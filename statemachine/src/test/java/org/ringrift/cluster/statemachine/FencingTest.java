@@ -94,6 +94,45 @@ class FencingTest {
     assertThat(sm.applyAsLeader(Commands.expireLeases(10)).getItems().getItemsList()).hasSize(1);
   }
 
+  private java.util.List<org.ringrift.cluster.proto.Event> events() {
+    return sm.query(org.ringrift.cluster.proto.Query.newBuilder().setRecentEvents(
+        org.ringrift.cluster.proto.RecentEventsRequest.newBuilder().setLimit(100))).getRecentEvents().getEventsList();
+  }
+
+  @Test
+  void eventsRecordTheTermTheirCommandWasProposedIn() {
+    sm.enqueued(StateFixture.selfplay(1));
+    WorkItem item = sm.claimOne("w1");
+    sm.nowMs = item.getLeaseExpiresMs();
+    sm.term = 4;
+
+    sm.applyAsLeader(Commands.expireLeases(10));
+
+    org.ringrift.cluster.proto.Event retry = events().stream().filter(e -> e.getType().equals("WORK_RETRY"))
+        .findFirst().orElseThrow();
+    assertThat(retry.getProposedTerm()).isEqualTo(4);
+    assertThat(retry.getTerm()).isEqualTo(4);
+  }
+
+  @Test
+  void withFencingSwitchedOffAnOldLeadersExpiryAppliesAndItsEventShowsIt() {
+    sm.state = new ReplicatedState(sm.store, org.ringrift.cluster.statemachine.queue.QueueLimits.defaults(), false);
+    sm.enqueued(StateFixture.selfplay(1));
+    WorkItem item = sm.claimOne("w1");
+    sm.nowMs = item.getLeaseExpiresMs();
+    long oldTerm = sm.term;
+    sm.term++;
+
+    CommandResult stale = sm.apply(Commands.expireLeases(10).setExpectedTerm(oldTerm));
+
+    assertThat(stale.hasRejected()).isFalse();
+    assertThat(sm.item(item.getId()).getState()).isEqualTo(WorkState.WORK_STATE_PENDING);
+    assertThat(events()).anySatisfy(e -> {
+      assertThat(e.getProposedTerm()).isEqualTo(oldTerm);
+      assertThat(e.getTerm()).isEqualTo(oldTerm + 1);
+    });
+  }
+
   @Test
   void leaseTokensFromAnEarlierTermStayValidForTheirOwnLease() {
     sm.enqueued(StateFixture.selfplay(1));

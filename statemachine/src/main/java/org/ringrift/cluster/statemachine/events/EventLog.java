@@ -28,8 +28,10 @@ public final class EventLog {
   private final ConfigStore config;
   private final LogPosition entry;
   private final long nowMs;
+  private final long proposedTerm;
 
-  public EventLog(Batch batch, Meta meta, ConfigStore config, LogPosition entry, long nowMs) {
+  public EventLog(Batch batch, Meta meta, ConfigStore config, LogPosition entry, long nowMs, long proposedTerm) {
+    this.proposedTerm = proposedTerm;
     this.batch = batch;
     this.meta = meta;
     this.config = config;
@@ -40,7 +42,7 @@ public final class EventLog {
   public Event append(String type, String subject, String message) {
     long seq = meta.next(MetaKeys.NEXT_EVENT_SEQ);
     Event event = Event.newBuilder().setSeq(seq).setType(type).setTimeMs(nowMs).setTerm(entry.term())
-        .setLogIndex(entry.index()).setSubject(clip(subject)).setMessage(clip(message)).build();
+        .setLogIndex(entry.index()).setProposedTerm(proposedTerm).setSubject(clip(subject)).setMessage(clip(message)).build();
     batch.put(Family.EVENTS, Bytes.encodeLong(seq), event.toByteArray());
     trim(seq);
     return event;
