@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
+import org.ringrift.cluster.raft.tls.MemberTrustManager;
+import org.ringrift.cluster.raft.tls.RaftTls;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -46,6 +49,12 @@ public final class RaftNode implements AutoCloseable {
    */
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
       Clock clock, boolean joining) throws IOException {
+    this(spec, selfId, dataDir, settings, queueLimits, clock, joining, java.util.Optional.empty());
+  }
+
+  /** {@code tls}: mutual TLS on the Raft port, accepting only members' certificates; plaintext when empty. */
+  public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
+      Clock clock, boolean joining, java.util.Optional<RaftTls> tls) throws IOException {
     this.spec = spec;
     this.self = spec.member(selfId).orElseThrow(
         () -> new IllegalArgumentException("node id " + selfId + " is not among the members " + spec.members()));
@@ -56,7 +65,10 @@ public final class RaftNode implements AutoCloseable {
     RaftProperties serverProperties =
         RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort());
     RaftConfigKeys.Rpc.setType(serverProperties, SupportedRpcType.GRPC);
+    Parameters parameters = tls.map(t -> RatisProperties.tls(t.keyManager(),
+        new MemberTrustManager(t.caTrust(), t.peerCheck(), this::knownMemberIds))).orElseGet(Parameters::new);
     this.server = RaftServer.newBuilder()
+        .setParameters(parameters)
         .setServerId(RaftPeerId.valueOf(selfId))
         .setGroup(joining ? org.apache.ratis.protocol.RaftGroup.valueOf(spec.groupId()) : spec.group())
         .setStateMachine(stateMachine)
@@ -66,12 +78,26 @@ public final class RaftNode implements AutoCloseable {
     RaftProperties clientProperties = RatisProperties.forClient(settings);
     RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.GRPC);
     this.raftClient = RaftClient.newBuilder()
+        .setParameters(parameters)
         .setRaftGroup(spec.group())
         .setProperties(clientProperties)
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             settings.clientRetryAttempts(), RatisProperties.time(settings.clientRetryInterval())))
         .build();
     this.client = new ReplicatedClient(raftClient, clock, stateMachine::queryLocal);
+  }
+
+  /**
+   * The ids this node accepts on the Raft port: the configured peers and whoever is in the
+   * current Raft configuration (members added at run time). Read per TLS handshake.
+   */
+  private java.util.Set<String> knownMemberIds() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    spec.members().forEach(m -> ids.add(m.id()));
+    if (server != null) {
+      members().forEach(m -> ids.add(m.id()));
+    }
+    return ids;
   }
 
   public void start() throws IOException {
