@@ -16,7 +16,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code rrctl certs}: a cluster CA and certificates for nodes, workers and operators (no cluster needed). */
 @Command(name = "certs", description = "Create a cluster CA and certificates (docs/SECURITY.md).",
-    subcommands = {CertsCommand.Init.class, CertsCommand.Issue.class})
+    subcommands = {CertsCommand.Init.class, CertsCommand.Issue.class},
+    footerHeading = "%nExamples:%n",
+    footer = {"  rrctl certs init --dir certs --nodes n1,n2,n3",
+        "  rrctl certs issue --dir certs --name alice --role read --days 30",
+        "  rrctl --tls-dir certs --tls-name alice status"})
 final class CertsCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -213,7 +213,7 @@ public final class NodeMain implements Callable<Integer> {
     return 0;
   }
 
-  /** Every option's effective value on one line; nothing secret is configured yet, so nothing is redacted. */
+  /** Every option's effective value on one line; nothing is redacted: TLS options name key files, never hold keys. */
   private String effectiveConfig() {
     StringBuilder line = new StringBuilder();
     for (CommandLine.Model.OptionSpec option : spec.options()) {

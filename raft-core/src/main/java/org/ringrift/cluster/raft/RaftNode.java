@@ -66,7 +66,7 @@ public final class RaftNode implements AutoCloseable {
         RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort());
     RaftConfigKeys.Rpc.setType(serverProperties, SupportedRpcType.GRPC);
     Parameters parameters = tls.map(t -> RatisProperties.tls(t.keyManager(),
-        new MemberTrustManager(t.caTrust(), t.peerCheck(), this::knownMemberIds))).orElseGet(Parameters::new);
+        new MemberTrustManager(t.caTrust(), t.peerCheck(), this::isKnownMember))).orElseGet(Parameters::new);
     this.server = RaftServer.newBuilder()
         .setParameters(parameters)
         .setServerId(RaftPeerId.valueOf(selfId))
@@ -88,16 +88,15 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
-   * The ids this node accepts on the Raft port: the configured peers and whoever is in the
-   * current Raft configuration (members added at run time). Read per TLS handshake.
+   * Whether this node accepts {@code id} on the Raft port: one of the configured peers, or in the
+   * current Raft configuration (members added at run time). Asked per TLS handshake, on a network
+   * thread: the configured peers answer without touching the server.
    */
-  private java.util.Set<String> knownMemberIds() {
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    spec.members().forEach(m -> ids.add(m.id()));
-    if (server != null) {
-      members().forEach(m -> ids.add(m.id()));
+  private boolean isKnownMember(String id) {
+    if (spec.member(id).isPresent()) {
+      return true;
     }
-    return ids;
+    return server != null && members().stream().anyMatch(m -> m.id().equals(id));
   }
 
   public void start() throws IOException {

@@ -3,8 +3,7 @@ package org.ringrift.cluster.raft.tls;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -16,9 +15,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class MemberTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager ca;
   private final PeerCheck check;
-  private final Supplier<Set<String>> members;
+  private final Predicate<String> members;
 
-  public MemberTrustManager(X509ExtendedTrustManager ca, PeerCheck check, Supplier<Set<String>> members) {
+  public MemberTrustManager(X509ExtendedTrustManager ca, PeerCheck check, Predicate<String> members) {
     this.ca = ca;
     this.check = check;
     this.members = members;
@@ -27,37 +26,37 @@ public final class MemberTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
     ca.checkClientTrusted(chain, authType);
-    check.check(chain[0], members.get());
+    check.check(chain[0], members);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
     ca.checkServerTrusted(chain, authType);
-    check.check(chain[0], members.get());
+    check.check(chain[0], members);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
     ca.checkClientTrusted(chain, authType, socket);
-    check.check(chain[0], members.get());
+    check.check(chain[0], members);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
     ca.checkServerTrusted(chain, authType, socket);
-    check.check(chain[0], members.get());
+    check.check(chain[0], members);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
     ca.checkClientTrusted(chain, authType, engine);
-    check.check(chain[0], members.get());
+    check.check(chain[0], members);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
     ca.checkServerTrusted(chain, authType, engine);
-    check.check(chain[0], members.get());
+    check.check(chain[0], members);
   }
 
   @Override
