@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", description = {"Check the cluster: PASS / WARN / FAIL per line; exit 1 if any line fails.",
     "Checks: a ready leader; every endpoint answers; voters alive; term stable; followers caught up; daemons; "
         + "alerts; snapshot age; fsync latency against the election timeout; linearizable reads; gRPC message "
-        + "size against the appender buffer; clock offset between nodes (docs/RUNBOOK.md says what to do about each)."},
+        + "size against the appender buffer; clock offset between nodes; transport security (--insecure) (docs/RUNBOOK.md says what to do about each)."},
     footerHeading = "%nExamples:%n",
     footer = {"  rrctl doctor", "  rrctl --output json doctor | jq '.checks[] | select(.status != \"PASS\")'"})
 final class DoctorCommand extends ClientCommand {
@@ -64,7 +64,7 @@ final class DoctorCommand extends ClientCommand {
     List<NodeStatus> answered = statuses.values().stream().filter(java.util.Objects::nonNull).toList();
     NodeFactChecks facts = new NodeFactChecks(answered, clock.millis());
     for (NodeFactChecks.Check c : List.of(facts.snapshotAge(), facts.fsyncLatency(), facts.linearizableReads(),
-        facts.messageSize(), facts.clockOffset(clocks))) {
+        facts.messageSize(), facts.clockOffset(clocks), facts.transport())) {
       check(c.name(), c.status(), c.detail());
     }
     Map<String, Object> view = new LinkedHashMap<>();

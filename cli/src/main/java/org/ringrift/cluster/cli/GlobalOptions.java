@@ -1,6 +1,10 @@
 package org.ringrift.cluster.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.client.tls.TlsFiles;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.Endpoint;
 import picocli.CommandLine.Option;
@@ -24,8 +28,39 @@ public final class GlobalOptions {
       description = "Give up after this long, e.g. 500ms, 5s, 1m (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(names = "--tls-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "${RRCTL_TLS_DIR}",
+      description = "Mutual TLS with DIR/ca.pem and DIR/<--tls-name>.pem/.key (default: $RRCTL_TLS_DIR; none: plaintext).")
+  Path tlsDir;
+
+  @Option(names = "--tls-name", scope = ScopeType.INHERIT, defaultValue = "${RRCTL_TLS_NAME:-admin}",
+      description = "Which certificate in --tls-dir to present (default: $RRCTL_TLS_NAME or ${DEFAULT-VALUE}).")
+  String tlsName;
+
+  @Option(names = "--tls-ca", scope = ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${RRCTL_TLS_CA}",
+      description = "Cluster CA certificate (PEM), instead of --tls-dir.")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert", scope = ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${RRCTL_TLS_CERT}",
+      description = "Operator certificate (PEM), instead of --tls-dir.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", scope = ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${RRCTL_TLS_KEY}",
+      description = "Operator private key (PEM), instead of --tls-dir.")
+  Path tlsKey;
+
   ClusterClient connect() {
-    return new ClusterClient(Endpoint.parseList(endpoints), timeout);
+    return new ClusterClient(Endpoint.parseList(endpoints), timeout, new TlsChannels(tlsFiles()));
+  }
+
+  Optional<TlsFiles> tlsFiles() {
+    boolean files = tlsCa != null || tlsCert != null || tlsKey != null;
+    if (tlsDir != null && files) {
+      throw new IllegalArgumentException("give either --tls-dir or --tls-ca/--tls-cert/--tls-key, not both");
+    }
+    if (tlsDir != null) {
+      return Optional.of(TlsFiles.inDir(tlsDir, tlsName));
+    }
+    return files ? Optional.of(new TlsFiles(tlsCa, tlsCert, tlsKey)) : Optional.empty();
   }
 
   boolean json() {

@@ -87,6 +87,25 @@ final class NodeFactChecks {
         other.isEmpty() ? "read option LINEARIZABLE on every answering node" : "stale reads possible: " + other);
   }
 
+  /** WARN when any node serves plaintext on a reachable address (--insecure); names every node's transport. */
+  Check transport() {
+    if (statuses.isEmpty()) {
+      return none("transport security");
+    }
+    List<String> insecure = new ArrayList<>();
+    List<String> all = new ArrayList<>();
+    for (NodeStatus s : statuses) {
+      String transport = s.getFacts().getTransport().isEmpty() ? "unknown" : s.getFacts().getTransport();
+      all.add(s.getNodeId() + " " + transport);
+      if (transport.equals("insecure")) {
+        insecure.add(s.getNodeId());
+      }
+    }
+    return insecure.isEmpty() ? new Check("transport security", "PASS", String.join(", ", all))
+        : new Check("transport security", "WARN", "plaintext on a non-loopback address (--insecure): " + insecure
+            + "; anyone who reaches the ports controls the cluster (docs/SECURITY.md)");
+  }
+
   Check messageSize() {
     if (statuses.isEmpty()) {
       return none("grpc message size");

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Operates a RingRift cluster through any of its nodes.",
     subcommands = {StatusCommand.class, DoctorCommand.class, ClusterCommands.Members.class, ClusterCommands.Leader.class, QueueCommand.class, ClusterCommands.Nodes.class, ClusterCommands.Config.class,
         ClusterCommands.Events.class, ClusterCommands.Leaders.class, ClusterCommands.Sync.class,
-        ClusterCommands.Daemons.class, ClusterCommands.Snapshot.class, StateCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        ClusterCommands.Daemons.class, ClusterCommands.Snapshot.class, StateCommand.class, CertsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  ok",
@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         "  3  cluster unavailable or no leader within --timeout",
         "  4  not found",
         "  5  rejected: stale lease token, failed precondition, backpressure",
+        "  6  permission denied: the certificate's role may not make this call (docs/SECURITY.md)",
         "",
         "Examples:",
         "  rrctl status",

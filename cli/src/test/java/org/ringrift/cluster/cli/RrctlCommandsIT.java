@@ -316,6 +316,27 @@ class RrctlCommandsIT {
     assertThat(lonely.run("leader", "wait", "--max-wait", "1s").exitCode()).isEqualTo(3);
   }
 
+  @Test
+  @Order(16)
+  void certsInitWritesACaAndOneCertificatePerNodeWorkerAndOperatorAndIssueAddsOne() throws Exception {
+    Path certs = dir.resolve("certs");
+    InProcessRrctl.Result init = ok("certs", "init", "--dir", certs.toString(), "--nodes", "n1,n2=10.0.0.2",
+        "--workers", "gpu1");
+    assertThat(init.out()).contains("n1.pem", "gpu1.pem", "admin.pem", "reader.pem", "operator.pem");
+    for (String name : List.of("n1", "n2", "gpu1", "admin", "operator", "reader")) {
+      java.security.cert.X509Certificate cert = org.ringrift.cluster.client.tls.Pem.certificates(
+          certs.resolve(name + ".pem"))[0];
+      assertThat(org.ringrift.cluster.client.tls.CertIdentity.of(cert)).get()
+          .extracting(org.ringrift.cluster.client.tls.CertIdentity::name).isEqualTo(name);
+    }
+    assertThat(rrctl.run("certs", "init", "--dir", certs.toString(), "--nodes", "n1").exitCode()).isEqualTo(2);
+    ok("certs", "issue", "--dir", certs.toString(), "--name", "alice", "--role", "operate", "--days", "1");
+    assertThat(org.ringrift.cluster.client.tls.CertIdentity.of(org.ringrift.cluster.client.tls.Pem.certificates(
+        certs.resolve("alice.pem"))[0]).orElseThrow().role()).isEqualTo(org.ringrift.cluster.client.tls.CertRole.OPERATE);
+    assertThat(rrctl.run("certs", "issue", "--dir", certs.toString(), "--name", "bob", "--role", "root").exitCode())
+        .isEqualTo(2);
+  }
+
   /**
    * Commands whose end-to-end test lives in another class, with that class's name: an entry here
    * is a promise someone can check. Prefer a test in this class; this list is for commands that

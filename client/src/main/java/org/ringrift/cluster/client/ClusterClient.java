@@ -2,7 +2,6 @@ package org.ringrift.cluster.client;
 
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,13 +75,18 @@ public final class ClusterClient implements AutoCloseable {
   private int preferred;
 
   public ClusterClient(List<Endpoint> endpoints, Duration timeout) {
+    this(endpoints, timeout, org.ringrift.cluster.client.tls.TlsChannels.plaintext());
+  }
+
+  /** {@code transport}: mutual TLS with the caller's certificate, or plaintext (loopback dev clusters). */
+  public ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("no endpoint given");
     }
     this.endpoints = List.copyOf(endpoints);
     this.timeout = timeout;
     for (Endpoint endpoint : this.endpoints) {
-      channels.add(ManagedChannelBuilder.forAddress(endpoint.host(), endpoint.port()).usePlaintext().build());
+      channels.add(transport.channel(endpoint.host(), endpoint.port()));
     }
   }
 

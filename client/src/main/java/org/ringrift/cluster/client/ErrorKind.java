@@ -14,7 +14,9 @@ public enum ErrorKind {
   STALE_TOKEN(Status.Code.FAILED_PRECONDITION, 5),
   FENCED(Status.Code.FAILED_PRECONDITION, 5),
   FAILED_PRECONDITION(Status.Code.FAILED_PRECONDITION, 5),
-  BACKPRESSURE(Status.Code.RESOURCE_EXHAUSTED, 5);
+  BACKPRESSURE(Status.Code.RESOURCE_EXHAUSTED, 5),
+  /** The caller's certificate role may not make this call, or the item is not leased to it. */
+  PERMISSION_DENIED(Status.Code.PERMISSION_DENIED, 6);
 
   private final Status.Code grpcCode;
   private final int exitCode;
@@ -47,6 +49,7 @@ public enum ErrorKind {
       case NOT_FOUND -> NOT_FOUND;
       case FAILED_PRECONDITION, ABORTED -> FAILED_PRECONDITION;
       case RESOURCE_EXHAUSTED -> BACKPRESSURE;
+      case PERMISSION_DENIED, UNAUTHENTICATED -> PERMISSION_DENIED;
       default -> ERROR;
     };
   }

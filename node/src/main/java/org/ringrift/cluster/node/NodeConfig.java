@@ -2,6 +2,8 @@ package org.ringrift.cluster.node;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.ringrift.cluster.client.tls.TlsFiles;
 import org.ringrift.cluster.raft.ClusterSpec;
 import org.ringrift.cluster.raft.Member;
 import org.ringrift.cluster.raft.RaftSettings;
@@ -17,7 +19,16 @@ public record NodeConfig(
     RaftSettings raft,
     DaemonSettings daemons,
     long readyMaxLagEntries,
-    boolean joining) {
+    boolean joining,
+    Optional<TlsFiles> tls,
+    boolean insecure) {
+
+  /** A plaintext node; it must bind loopback only. */
+  public NodeConfig(String nodeId, ClusterSpec cluster, Path dataDir, String bindHost, int adminPort, int httpPort,
+      RaftSettings raft, DaemonSettings daemons, long readyMaxLagEntries, boolean joining) {
+    this(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemons, readyMaxLagEntries, joining,
+        Optional.empty(), false);
+  }
 
   public NodeConfig {
     Member self = cluster.member(nodeId).orElseThrow(() -> new IllegalArgumentException(
@@ -31,6 +42,19 @@ public record NodeConfig(
     if (readyMaxLagEntries < 0) {
       throw new IllegalArgumentException("readyMaxLagEntries must be >= 0");
     }
+    if (tls.isEmpty() && !insecure && !loopback(bindHost, self.host())) {
+      throw new IllegalArgumentException("refusing plaintext on a non-loopback address (--bind " + bindHost
+          + ", raft " + self.address() + "): give --tls-dir (or --tls-ca/--tls-cert/--tls-key), or --insecure "
+          + "to accept unauthenticated traffic (docs/SECURITY.md)");
+    }
+    if (tls.isPresent() && insecure) {
+      throw new IllegalArgumentException("--insecure and TLS options exclude each other");
+    }
+  }
+
+  /** How this node's listeners are protected, as /status and rrctl doctor report it. */
+  public Transport transport() {
+    return tls.isPresent() ? Transport.MTLS : insecure ? Transport.INSECURE : Transport.PLAINTEXT_LOOPBACK;
   }
 
   public Member self() {
@@ -39,9 +63,17 @@ public record NodeConfig(
 
   /** Plaintext listeners are only safe when nobody else can reach them. */
   public boolean bindsLoopbackOnly() {
+    return loopback(bindHost, self().host());
+  }
+
+  static boolean loopback(String... hosts) {
     try {
-      return InetAddress.getByName(bindHost).isLoopbackAddress()
-          && InetAddress.getByName(self().host()).isLoopbackAddress();
+      for (String host : hosts) {
+        if (!InetAddress.getByName(host).isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
     } catch (java.net.UnknownHostException e) {
       return false;
     }

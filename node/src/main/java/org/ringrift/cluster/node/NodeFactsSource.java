@@ -11,8 +11,10 @@ final class NodeFactsSource {
   private final RaftNode raft;
   private final FsyncProbe.Result fsync;
   private final Clock clock;
+  private final Transport transport;
 
-  NodeFactsSource(RaftNode raft, FsyncProbe.Result fsync, Clock clock) {
+  NodeFactsSource(RaftNode raft, FsyncProbe.Result fsync, Clock clock, Transport transport) {
+    this.transport = transport;
     this.raft = raft;
     this.fsync = fsync;
     this.clock = clock;
@@ -33,6 +35,7 @@ final class NodeFactsSource {
         .setSnapshotTimeMs(raft.latestSnapshotTimeMs())
         .setSnapshotThresholdEntries(settings.snapshotThresholdEntries())
         .setClockMs(clock.millis())
+        .setTransport(transport.label())
         .build();
   }
 }

@@ -145,6 +145,39 @@ public final class NodeMain implements Callable<Integer> {
       description = "Free disk a transfer to this node must leave, else it fails (default: ${DEFAULT-VALUE}).")
   long syncDiskReserveMb;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR", description = "Mutual TLS on every listener with DIR/ca.pem, "
+      + "DIR/<id>.pem and DIR/<id>.key (rrctl certs init writes them).")
+  Path tlsDir;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "Cluster CA certificate (PEM); instead of --tls-dir.")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "This node's certificate (PEM); instead of --tls-dir.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "This node's private key (PEM); instead of --tls-dir.")
+  Path tlsKey;
+
+  @Option(names = "--insecure", description = "Allow plaintext on a non-loopback address: anyone who can reach the "
+      + "ports controls the cluster. Reported in /status and rrctl doctor.")
+  boolean insecure;
+
+  /** The TLS files from --tls-dir or the three single-file options; empty for plaintext. */
+  java.util.Optional<org.ringrift.cluster.client.tls.TlsFiles> tlsFiles() {
+    boolean files = tlsCa != null || tlsCert != null || tlsKey != null;
+    if (tlsDir != null && files) {
+      throw new IllegalArgumentException("give either --tls-dir or --tls-ca/--tls-cert/--tls-key, not both");
+    }
+    if (tlsDir != null) {
+      require(nodeId, "--id");
+      return java.util.Optional.of(org.ringrift.cluster.client.tls.TlsFiles.inDir(tlsDir, nodeId));
+    }
+    if (files) {
+      return java.util.Optional.of(new org.ringrift.cluster.client.tls.TlsFiles(tlsCa, tlsCert, tlsKey));
+    }
+    return java.util.Optional.empty();
+  }
+
   @Override
   public Integer call() throws Exception {
     if (workerOnly) {
@@ -158,9 +191,9 @@ public final class NodeMain implements Callable<Integer> {
     org.ringrift.cluster.raft.UnsafeTestHooks hooks = unsafeHooks(System.getProperties());
     Clock clock = clock();
     LOG.info("config {}", effectiveConfig());
-    if (!config.bindsLoopbackOnly()) {
-      LOG.warn("node={} serves plaintext on a non-loopback address bind={} raft={}", nodeId, bindHost,
-          config.self().address());
+    if (config.transport() == Transport.INSECURE) {
+      LOG.warn("node={} serves plaintext on a non-loopback address because of --insecure bind={} raft={}", nodeId,
+          bindHost, config.self().address());
     }
     NodeService node = new NodeService(config, sync, clock, hooks);
     return runUntilStopped(node, node::start);
@@ -226,7 +259,7 @@ public final class NodeMain implements Callable<Integer> {
     return 0;
   }
 
-  /** Every option's effective value on one line; nothing secret is configured yet, so nothing is redacted. */
+  /** Every option's effective value on one line; nothing is redacted: TLS options name key files, never hold keys. */
   private String effectiveConfig() {
     StringBuilder line = new StringBuilder();
     for (CommandLine.Model.OptionSpec option : spec.options()) {
@@ -249,7 +282,7 @@ public final class NodeMain implements Callable<Integer> {
     List<org.ringrift.cluster.client.Endpoint> endpoints = clusterEndpoints.stream().map(String::trim)
         .filter(s -> !s.isEmpty()).map(org.ringrift.cluster.client.Endpoint::parse).toList();
     return new WorkerNodeConfig(nodeId, endpoints, RaftSettings.defaults().requestTimeout(), dataDir, bindHost, httpPort,
-        daemonSettings(workCommands()));
+        daemonSettings(workCommands()), tlsFiles(), insecure);
   }
 
   NodeConfig toConfig() {
@@ -273,7 +306,7 @@ public final class NodeMain implements Callable<Integer> {
         defaults.clientRetryAttempts(), defaults.clientRetryInterval());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
     return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemonSettings(workCommands()),
-        readyMaxLagEntries, join);
+        readyMaxLagEntries, join, tlsFiles(), insecure);
   }
 
   private java.util.Map<org.ringrift.cluster.proto.WorkType, List<String>> workCommands() {

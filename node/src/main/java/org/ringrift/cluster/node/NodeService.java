@@ -9,6 +9,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.Optional;
+import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.node.auth.AccessTable;
+import org.ringrift.cluster.node.auth.AuthInterceptor;
+import org.ringrift.cluster.node.auth.DeniedCalls;
+import org.ringrift.cluster.node.auth.WorkerScope;
+import org.ringrift.cluster.node.tls.NodeTls;
+import org.ringrift.cluster.proto.GetItemRequest;
+import org.ringrift.cluster.proto.Query;
+import org.ringrift.cluster.proto.QueryResult;
+import org.ringrift.cluster.proto.WorkItem;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
@@ -63,10 +74,12 @@ public final class NodeService implements AutoCloseable {
   private NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge,
       UnsafeTestHooks hooks) throws IOException {
     this.config = config;
-    this.sync = new SyncNode(syncSettings, config.self().host() + ":" + config.adminPort(), clock, syncEdge);
+    NodeTls tls = config.tls().isPresent() ? new NodeTls(config.tls().get(), config.nodeId()) : null;
+    this.sync = new SyncNode(syncSettings, config.self().host() + ":" + config.adminPort(), clock, syncEdge,
+        tls == null ? TlsChannels.plaintext() : tls.channels());
     QueueLimits limits = QueueLimits.defaults();
     this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock,
-        config.joining(), hooks);
+        config.joining(), hooks, Optional.ofNullable(tls).map(NodeTls::raftTls));
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
     this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock, sync);
     this.monitor = new NodeMonitor(raft, daemons.manager(), clock, AlertRules.defaults());
@@ -74,17 +87,32 @@ public final class NodeService implements AutoCloseable {
     FsyncProbe.Result fsync = FsyncProbe.measure(config.dataDir());
     LOG.info("fsync probe node={} dir={} p50_us={} max_us={} samples={}", config.nodeId(), config.dataDir(),
         fsync.p50Micros(), fsync.maxMicros(), fsync.samples());
-    NodeFactsSource facts = new NodeFactsSource(raft, fsync, clock);
+    NodeFactsSource facts = new NodeFactsSource(raft, fsync, clock, config.transport());
     this.status = new StatusService(raft, config.readyMaxLagEntries(), monitor::alerts, daemons.manager()::list,
         facts::facts);
     this.http = new HttpStatusServer(status, monitor::scrape);
-    this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
+    NettyServerBuilder adminBuilder = NettyServerBuilder.forAddress(
+        new InetSocketAddress(config.bindHost(), config.adminPort()));
+    if (tls != null) {
+      adminBuilder.sslContext(tls.adminServerContext()).intercept(new AuthInterceptor(AccessTable.standard(),
+          new WorkerScope(this::leasedItem), new DeniedCalls(monitor.registry())));
+    }
+    this.admin = adminBuilder
         .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
         .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(), daemons.events()))
         .addService(sync.peerService())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
+  }
+
+  /** A linearizable read of one item, for the worker lease check; empty if there is none. */
+  private Optional<WorkItem> leasedItem(String itemId) throws Exception {
+    QueryResult result = raft.client().read(Query.newBuilder()
+        .setGetItem(GetItemRequest.newBuilder().setItemId(itemId)).build())
+        .get(config.raft().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return result.hasGetItem() && result.getGetItem().hasItem() ? Optional.of(result.getGetItem().getItem())
+        : Optional.empty();
   }
 
   public NodeConfig config() {

@@ -16,7 +16,16 @@ public record WorkerNodeConfig(
     Path dataDir,
     String bindHost,
     int httpPort,
-    DaemonSettings daemons) {
+    DaemonSettings daemons,
+    java.util.Optional<org.ringrift.cluster.client.tls.TlsFiles> tls,
+    boolean insecure) {
+
+  /** A plaintext worker-only node; its cluster endpoints must be on loopback. */
+  public WorkerNodeConfig(String nodeId, List<Endpoint> clusterEndpoints, Duration clusterTimeout, Path dataDir,
+      String bindHost, int httpPort, DaemonSettings daemons) {
+    this(nodeId, clusterEndpoints, clusterTimeout, dataDir, bindHost, httpPort, daemons, java.util.Optional.empty(),
+        false);
+  }
 
   public WorkerNodeConfig {
     if (clusterEndpoints.isEmpty()) {
@@ -26,5 +35,10 @@ public record WorkerNodeConfig(
       throw new IllegalArgumentException("--http-port " + httpPort + " is out of range 1-65535");
     }
     clusterEndpoints = List.copyOf(clusterEndpoints);
+    if (tls.isEmpty() && !insecure && !NodeConfig.loopback(clusterEndpoints.stream().map(Endpoint::host)
+        .toArray(String[]::new))) {
+      throw new IllegalArgumentException("refusing plaintext to non-loopback --cluster-endpoints " + clusterEndpoints
+          + ": give --tls-dir (or --tls-ca/--tls-cert/--tls-key) with a worker certificate, or --insecure");
+    }
   }
 }

@@ -32,12 +32,31 @@ public final class WorkerNodeService implements AutoCloseable, StatusSource {
 
   public WorkerNodeService(WorkerNodeConfig config, Clock clock) {
     this.config = config;
-    this.client = new ClusterClient(config.clusterEndpoints(), config.clusterTimeout());
+    this.client = new ClusterClient(config.clusterEndpoints(), config.clusterTimeout(), transport(config));
     Proposals proposals = new Proposals(new RemoteStateAccess(client), config.clusterTimeout());
     this.daemons = NodeDaemons.workerOnly(config.nodeId(), proposals, config.daemons(), config.dataDir().resolve("work"),
         clock);
     ProcessMeters.bind(registry, daemons.manager());
     this.http = new HttpStatusServer(this, registry::scrape);
+  }
+
+  /** Mutual TLS with a worker certificate naming this node, or plaintext. */
+  private static org.ringrift.cluster.client.tls.TlsChannels transport(WorkerNodeConfig config) {
+    config.tls().ifPresent(files -> {
+      org.ringrift.cluster.client.tls.CertIdentity identity;
+      try {
+        identity = org.ringrift.cluster.client.tls.CertIdentity.of(
+            org.ringrift.cluster.client.tls.Pem.certificates(files.cert())[0]).orElse(null);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      if (identity == null || identity.role() != org.ringrift.cluster.client.tls.CertRole.WORKER
+          || !identity.name().equals(config.nodeId())) {
+        throw new IllegalArgumentException("TLS certificate " + files.cert() + " names " + identity
+            + ", but this worker-only node needs CN=" + config.nodeId() + ", OU=worker");
+      }
+    });
+    return new org.ringrift.cluster.client.tls.TlsChannels(config.tls());
   }
 
   public DaemonManager daemons() {

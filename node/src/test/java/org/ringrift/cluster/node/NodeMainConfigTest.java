@@ -70,12 +70,18 @@ class NodeMainConfigTest {
   @Test
   void aWorkerOnlyNodeNeedsEndpointsAndTakesNoRaftFlags() {
     String[] ok = {"--worker-only", "--id", "gpu7", "--data-dir", "/tmp/w", "--http-port", "8790",
-        "--cluster-endpoints", "10.0.0.1:9770,10.0.0.2:9770", "--work-command", "selfplay=/opt/rr/selfplay"};
+        "--cluster-endpoints", "10.0.0.1:9770,10.0.0.2:9770", "--work-command", "selfplay=/opt/rr/selfplay",
+        "--insecure"};
     NodeMain main = new NodeMain();
     NodeMain.commandLine(main, ok, Map.of()).parseArgs(ok);
     WorkerNodeConfig config = main.toWorkerConfig();
     assertThat(config.clusterEndpoints()).hasSize(2);
     assertThat(config.daemons().roles()).containsExactly("worker");
+    String[] plaintext = java.util.Arrays.copyOf(ok, ok.length - 1);
+    NodeMain refused = new NodeMain();
+    NodeMain.commandLine(refused, plaintext, Map.of()).parseArgs(plaintext);
+    assertThatThrownBy(refused::toWorkerConfig).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refusing plaintext").hasMessageContaining("--insecure");
 
     String[] noEndpoints = {"--worker-only", "--id", "gpu7", "--data-dir", "/tmp/w", "--http-port", "8790"};
     NodeMain bare = new NodeMain();
@@ -183,5 +189,43 @@ class NodeMainConfigTest {
         MINIMAL)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only honoured on the command line");
     assertThatThrownBy(() -> hooks(Map.of(), props(), with("--clock-offset-file", "/tmp/offset")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --unsafe-test-hooks");
+  }
+
+  private static final String[] REACHABLE = {"--id", "n1", "--peers",
+      "n1=10.255.0.1:9870,n2=10.255.0.2:9870,n3=10.255.0.3:9870", "--bind", "10.255.0.1", "--data-dir", "/tmp/x",
+      "--admin-port", "9770", "--http-port", "8770"};
+
+  private static String[] extend(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
+  void aNodeOnAReachableAddressRefusesPlaintextUnlessToldInsecure() {
+    assertThatThrownBy(() -> parse(Map.of(), REACHABLE)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refusing plaintext").hasMessageContaining("--tls-dir").hasMessageContaining("--insecure");
+    assertThat(parse(Map.of(), extend(REACHABLE, "--insecure")).transport()).isEqualTo(Transport.INSECURE);
+  }
+
+  @Test
+  void loopbackPlaintextStaysTheDefault() {
+    NodeConfig config = parse(Map.of(), "--id", "n1", "--peers", "n1=127.0.0.1:9870", "--data-dir", "/tmp/x",
+        "--admin-port", "9770", "--http-port", "8770");
+    assertThat(config.transport()).isEqualTo(Transport.PLAINTEXT_LOOPBACK);
+  }
+
+  @Test
+  void aTlsDirNeedsTheNodesFilesAndThenSecuresAReachableNode() throws Exception {
+    Path certs = dir.resolve("certs");
+    assertThatThrownBy(() -> parse(Map.of(), extend(REACHABLE, "--tls-dir", certs.toString())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ca.pem");
+    org.ringrift.cluster.client.tls.ClusterCa.create(certs, "t", java.time.Duration.ofDays(1))
+        .issue("n1", org.ringrift.cluster.client.tls.CertRole.NODE, java.util.List.of(), java.time.Duration.ofDays(1));
+    NodeConfig config = parse(Map.of(), extend(REACHABLE, "--tls-dir", certs.toString()));
+    assertThat(config.transport()).isEqualTo(Transport.MTLS);
+    assertThat(config.tls().orElseThrow().cert()).isEqualTo(certs.resolve("n1.pem"));
+    assertThatThrownBy(() -> parse(Map.of(), extend(REACHABLE, "--tls-dir", certs.toString(), "--insecure")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exclude");
   }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
+import org.ringrift.cluster.raft.tls.MemberTrustManager;
+import org.ringrift.cluster.raft.tls.RaftTls;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -46,12 +49,16 @@ public final class RaftNode implements AutoCloseable {
    */
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
       Clock clock, boolean joining) throws IOException {
-    this(spec, selfId, dataDir, settings, queueLimits, clock, joining, UnsafeTestHooks.NONE);
+    this(spec, selfId, dataDir, settings, queueLimits, clock, joining, UnsafeTestHooks.NONE, java.util.Optional.empty());
   }
 
-  /** {@code hooks}: deliberately broken builds for the chaos harness; {@link UnsafeTestHooks#NONE} otherwise. */
+  /**
+   * {@code hooks}: deliberately broken builds for the chaos harness, {@link UnsafeTestHooks#NONE}
+   * otherwise. {@code tls}: mutual TLS on the Raft port, accepting only members' certificates;
+   * plaintext when empty.
+   */
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
-      Clock clock, boolean joining, UnsafeTestHooks hooks) throws IOException {
+      Clock clock, boolean joining, UnsafeTestHooks hooks, java.util.Optional<RaftTls> tls) throws IOException {
     this.spec = spec;
     this.self = spec.member(selfId).orElseThrow(
         () -> new IllegalArgumentException("node id " + selfId + " is not among the members " + spec.members()));
@@ -63,7 +70,10 @@ public final class RaftNode implements AutoCloseable {
     RaftProperties serverProperties =
         RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort(),
             !hooks.linearizableReadsDisabled());
+    Parameters parameters = tls.map(t -> RatisProperties.tls(t.keyManager(),
+        new MemberTrustManager(t.caTrust(), t.peerCheck(), this::isKnownMember))).orElseGet(Parameters::new);
     this.server = RaftServer.newBuilder()
+        .setParameters(parameters)
         .setServerId(RaftPeerId.valueOf(selfId))
         .setGroup(joining ? org.apache.ratis.protocol.RaftGroup.valueOf(spec.groupId()) : spec.group())
         .setStateMachine(stateMachine)
@@ -73,12 +83,25 @@ public final class RaftNode implements AutoCloseable {
     RaftProperties clientProperties = RatisProperties.forClient(settings);
     RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.GRPC);
     this.raftClient = RaftClient.newBuilder()
+        .setParameters(parameters)
         .setRaftGroup(spec.group())
         .setProperties(clientProperties)
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             settings.clientRetryAttempts(), RatisProperties.time(settings.clientRetryInterval())))
         .build();
     this.client = new ReplicatedClient(raftClient, clock, stateMachine::queryLocal, hooks.localReads());
+  }
+
+  /**
+   * Whether this node accepts {@code id} on the Raft port: one of the configured peers, or in the
+   * current Raft configuration (members added at run time). Asked per TLS handshake, on a network
+   * thread: the configured peers answer without touching the server.
+   */
+  private boolean isKnownMember(String id) {
+    if (spec.member(id).isPresent()) {
+      return true;
+    }
+    return server != null && members().stream().anyMatch(m -> m.id().equals(id));
   }
 
   public void start() throws IOException {

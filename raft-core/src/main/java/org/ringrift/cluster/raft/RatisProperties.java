@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
@@ -76,6 +80,19 @@ public final class RatisProperties {
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, time(settings.requestTimeout()));
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(settings.grpcMessageMaxBytes()));
     return p;
+  }
+
+  /**
+   * Mutual TLS on the Raft port for everything Ratis serves and dials there: peer traffic, the
+   * admin protocol and the Raft client (all three share the server port, see forServer).
+   */
+  public static Parameters tls(KeyManager keyManager, TrustManager trustManager) {
+    GrpcTlsConfig config = new GrpcTlsConfig(keyManager, trustManager, true);
+    Parameters parameters = new Parameters();
+    GrpcConfigKeys.Server.setTlsConf(parameters, config);
+    GrpcConfigKeys.Admin.setTlsConf(parameters, config);
+    GrpcConfigKeys.Client.setTlsConf(parameters, config);
+    return parameters;
   }
 
   static TimeDuration time(Duration duration) {

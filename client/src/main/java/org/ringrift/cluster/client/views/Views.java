@@ -53,6 +53,8 @@ public final class Views {
       return alert;
     }).toList());
     m.put("facts", facts(s.getFacts()));
+    m.put("transport", s.getFacts().getTransport());
+    m.put("insecure", s.getFacts().getTransport().equals("insecure"));
     return m;
   }
 
@@ -69,6 +71,7 @@ public final class Views {
     m.put("clock_ms", f.getClockMs());
     m.put("snapshot_time_ms", f.getSnapshotTimeMs() == 0 ? null : f.getSnapshotTimeMs());
     m.put("snapshot_threshold_entries", f.getSnapshotThresholdEntries());
+    m.put("transport", f.getTransport());
     return m;
   }
 

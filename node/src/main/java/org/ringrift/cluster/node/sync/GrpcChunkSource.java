@@ -2,11 +2,11 @@ package org.ringrift.cluster.node.sync;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.ringrift.cluster.client.tls.TlsChannels;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.SyncSettings;
 import org.ringrift.cluster.proto.FileChunk;
@@ -21,6 +21,12 @@ public final class GrpcChunkSource implements ChunkSource, AutoCloseable {
   static final int MAX_CHANNELS = 16;
 
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+  private final TlsChannels transport;
+
+  /** {@code transport}: this node's certificate when the cluster runs TLS, plaintext otherwise. */
+  public GrpcChunkSource(TlsChannels transport) {
+    this.transport = transport;
+  }
 
   @Override
   public Stream open(String endpoint, ReadChunksRequest request) {
@@ -54,8 +60,8 @@ public final class GrpcChunkSource implements ChunkSource, AutoCloseable {
     ManagedChannel channel = channels.get(endpoint);
     if (channel == null || channel.isShutdown()) {
       int colon = endpoint.lastIndexOf(':');
-      channel = NettyChannelBuilder.forAddress(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)))
-          .usePlaintext().maxInboundMessageSize(SyncSettings.MAX_CHUNK_BYTES + 64 * 1024)
+      channel = transport.builder(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)))
+          .maxInboundMessageSize(SyncSettings.MAX_CHUNK_BYTES + 64 * 1024)
           .keepAliveTime(10, TimeUnit.SECONDS).keepAliveTimeout(5, TimeUnit.SECONDS).keepAliveWithoutCalls(false)
           .build();
       channels.put(endpoint, channel);

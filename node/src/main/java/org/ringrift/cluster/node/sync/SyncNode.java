@@ -21,14 +21,16 @@ import org.ringrift.cluster.daemons.sync.SyncSettings;
 public final class SyncNode implements AutoCloseable {
   private final SyncSettings settings;
   private final DatasetReporter reporter;
-  private final GrpcChunkSource grpc = new GrpcChunkSource();
+  private final GrpcChunkSource grpc;
   private final ChunkSource source;
   private final PeerService peer;
   private volatile SyncListener listener = SyncListener.NONE;
 
   /** {@code edge} wraps the gRPC chunk source; tests inject faults there (identity in production). */
-  public SyncNode(SyncSettings settings, String peerEndpoint, Clock clock, UnaryOperator<ChunkSource> edge) {
+  public SyncNode(SyncSettings settings, String peerEndpoint, Clock clock, UnaryOperator<ChunkSource> edge,
+      org.ringrift.cluster.client.tls.TlsChannels transport) {
     this.settings = settings;
+    this.grpc = new GrpcChunkSource(transport);
     this.reporter = new DatasetReporter(new ManifestBuilder(settings, clock), peerEndpoint);
     this.source = edge.apply(grpc);
     this.peer = new PeerService(settings);

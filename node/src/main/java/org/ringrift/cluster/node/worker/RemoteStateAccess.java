@@ -87,7 +87,7 @@ public final class RemoteStateAccess implements StateAccess {
       case FENCED -> RejectCode.REJECT_FENCED;
       case FAILED_PRECONDITION -> RejectCode.REJECT_FAILED_PRECONDITION;
       case BACKPRESSURE -> RejectCode.REJECT_BACKPRESSURE;
-      case UNAVAILABLE, ERROR -> null;
+      case UNAVAILABLE, ERROR, PERMISSION_DENIED -> null;
     };
   }
 }
