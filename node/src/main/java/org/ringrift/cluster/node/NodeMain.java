@@ -130,6 +130,47 @@ public final class NodeMain implements Callable<Integer> {
       description = "Free disk a transfer to this node must leave, else it fails (default: ${DEFAULT-VALUE}).")
   long syncDiskReserveMb;
 
+  @Option(names = "--admin-max-message-bytes", defaultValue = "4194304",
+      description = "Largest gRPC message the admin/peer server accepts (default: ${DEFAULT-VALUE}).")
+  int adminMaxMessageBytes;
+
+  @Option(names = "--admin-max-metadata-bytes", defaultValue = "8192",
+      description = "Largest gRPC header block the admin/peer server accepts (default: ${DEFAULT-VALUE}).")
+  int adminMaxMetadataBytes;
+
+  @Option(names = "--admin-rate-limit", defaultValue = "2000",
+      description = "gRPC calls per second one caller (remote address) may make; more get RESOURCE_EXHAUSTED "
+          + "(default: ${DEFAULT-VALUE}).")
+  double adminRateLimit;
+
+  @Option(names = "--admin-rate-burst", defaultValue = "4000",
+      description = "Calls one caller may make at once above the rate (default: ${DEFAULT-VALUE}).")
+  int adminRateBurst;
+
+  @Option(names = "--admin-max-callers", defaultValue = "10000",
+      description = "Callers the rate limiter tracks at once (default: ${DEFAULT-VALUE}).")
+  int adminMaxCallers;
+
+  @Option(names = "--admin-max-calls-per-connection", defaultValue = "200",
+      description = "Concurrent gRPC calls on one connection (default: ${DEFAULT-VALUE}).")
+  int adminMaxCallsPerConnection;
+
+  @Option(names = "--admin-max-watch-streams", defaultValue = "64",
+      description = "Event watch streams this node serves at once (default: ${DEFAULT-VALUE}).")
+  int adminMaxWatchStreams;
+
+  @Option(names = "--admin-connection-idle-ms", defaultValue = "600000",
+      description = "Close an admin connection idle this long (default: ${DEFAULT-VALUE}).")
+  long adminConnectionIdleMs;
+
+  @Option(names = "--http-max-request-bytes", defaultValue = "8192",
+      description = "Largest HTTP request body accepted (default: ${DEFAULT-VALUE}).")
+  int httpMaxRequestBytes;
+
+  @Option(names = "--http-read-timeout-ms", defaultValue = "10000",
+      description = "Drop an HTTP connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
+  long httpReadTimeoutMs;
+
   @Override
   public Integer call() throws Exception {
     if (workerOnly) {
@@ -145,7 +186,7 @@ public final class NodeMain implements Callable<Integer> {
       LOG.warn("node={} serves plaintext on a non-loopback address bind={} raft={}", nodeId, bindHost,
           config.self().address());
     }
-    NodeService node = new NodeService(config, sync, Clock.systemUTC());
+    NodeService node = new NodeService(config, sync, Clock.systemUTC(), toEdgeLimits());
     return runUntilStopped(node, node::start);
   }
 
@@ -254,6 +295,12 @@ public final class NodeMain implements Callable<Integer> {
         capabilities.stream().filter(c -> !c.isBlank()).toList(), !noPopulate, commands, workerSlots,
         Duration.ofMillis(workerLeaseMs));
     return daemons;
+  }
+
+  org.ringrift.cluster.node.guard.EdgeLimits toEdgeLimits() {
+    return new org.ringrift.cluster.node.guard.EdgeLimits(adminMaxMessageBytes, adminMaxMetadataBytes, adminRateLimit,
+        adminRateBurst, adminMaxCallers, adminMaxCallsPerConnection, adminMaxWatchStreams,
+        Duration.ofMillis(adminConnectionIdleMs), httpMaxRequestBytes, Duration.ofMillis(httpReadTimeoutMs));
   }
 
   org.ringrift.cluster.daemons.sync.SyncSettings toSyncSettings() {

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.SyncSettings;
+import org.ringrift.cluster.node.guard.CallerKey;
+import org.ringrift.cluster.node.guard.EdgeLimits;
+import org.ringrift.cluster.node.guard.RateLimitInterceptor;
 import org.ringrift.cluster.node.monitor.AlertRules;
 import org.ringrift.cluster.node.sync.SyncNode;
 import org.ringrift.cluster.node.monitor.NodeMonitor;
@@ -25,7 +28,6 @@ import org.slf4j.LoggerFactory;
 /** One rrnode: the Raft member, the admin gRPC server and the HTTP status server, started and stopped together. */
 public final class NodeService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
-  private static final int ADMIN_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   private final NodeConfig config;
   private final RaftNode raft;
@@ -50,6 +52,16 @@ public final class NodeService implements AutoCloseable {
   /** {@code syncEdge} wraps the chunk source the sync executor reads through (tests inject faults). */
   NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge)
       throws IOException {
+    this(config, syncSettings, clock, syncEdge, EdgeLimits.defaults());
+  }
+
+  public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, EdgeLimits edge) throws IOException {
+    this(config, syncSettings, clock, UnaryOperator.identity(), edge);
+  }
+
+  /** {@code edge}: the limits this node enforces on callers of its admin, peer and HTTP listeners. */
+  NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge,
+      EdgeLimits edge) throws IOException {
     this.config = config;
     this.sync = new SyncNode(syncSettings, config.self().host() + ":" + config.adminPort(), clock, syncEdge);
     QueueLimits limits = QueueLimits.defaults();
@@ -65,10 +77,17 @@ public final class NodeService implements AutoCloseable {
     NodeFactsSource facts = new NodeFactsSource(raft, fsync, clock);
     this.status = new StatusService(raft, config.readyMaxLagEntries(), monitor::alerts, daemons.manager()::list,
         facts::facts);
-    this.http = new HttpStatusServer(status, monitor::scrape);
+    this.http = new HttpStatusServer(status, monitor::scrape, edge);
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
-        .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
-        .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(), daemons.events()))
+        // --- edge limits (hostile input): sizes, concurrency, idle connections, per-caller rate ---
+        .maxInboundMessageSize(edge.maxMessageBytes())
+        .maxInboundMetadataSize(edge.maxMetadataBytes())
+        .maxConcurrentCallsPerConnection(edge.maxConcurrentCallsPerConnection())
+        .maxConnectionIdle(edge.connectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+        .intercept(new RateLimitInterceptor(edge, CallerKey.remoteAddress(), monitor.registry()))
+        // --- end edge limits ---
+        .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(), daemons.events(),
+            edge.maxWatchStreams()))
         .addService(sync.peerService())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())

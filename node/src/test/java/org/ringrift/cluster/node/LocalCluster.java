@@ -23,6 +23,7 @@ final class LocalCluster implements AutoCloseable {
   private final List<ClusterClient> clients = new ArrayList<>();
   private final List<NodeService> joiners = new ArrayList<>();
   private java.util.function.IntFunction<org.ringrift.cluster.daemons.sync.SyncSettings> sync;
+  private org.ringrift.cluster.node.guard.EdgeLimits edge = org.ringrift.cluster.node.guard.EdgeLimits.defaults();
   private java.util.function.IntFunction<java.util.function.UnaryOperator<org.ringrift.cluster.daemons.sync.ChunkSource>>
       syncEdge;
 
@@ -59,8 +60,15 @@ final class LocalCluster implements AutoCloseable {
   }
 
   LocalCluster(Path dir, int size, RaftSettings raft, DaemonSettings daemons) throws Exception {
+    this(dir, size, raft, daemons, org.ringrift.cluster.node.guard.EdgeLimits.defaults());
+  }
+
+  /** Nodes that enforce these edge limits (rate, sizes) on their callers. */
+  LocalCluster(Path dir, int size, RaftSettings raft, DaemonSettings daemons,
+      org.ringrift.cluster.node.guard.EdgeLimits edge) throws Exception {
     ExitUtils.disableSystemExit();
     this.dir = dir;
+    this.edge = edge;
     int base = TestPorts.freeBlock(3 * size);
     List<Member> members = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -102,8 +110,11 @@ final class LocalCluster implements AutoCloseable {
   }
 
   void start(int i) throws Exception {
-    NodeService node = sync == null ? new NodeService(configs.get(i), Clock.systemUTC())
-        : new NodeService(configs.get(i), sync.apply(i), Clock.systemUTC(), syncEdge.apply(i));
+    NodeConfig config = configs.get(i);
+    NodeService node = sync == null
+        ? new NodeService(config, org.ringrift.cluster.daemons.sync.SyncSettings.defaults(config.dataDir(), List.of()),
+            Clock.systemUTC(), edge)
+        : new NodeService(config, sync.apply(i), Clock.systemUTC(), syncEdge.apply(i), edge);
     node.start();
     nodes.set(i, node);
   }
