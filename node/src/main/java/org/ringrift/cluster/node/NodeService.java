@@ -16,6 +16,7 @@ import org.ringrift.cluster.daemons.sync.SyncSettings;
 import org.ringrift.cluster.node.guard.CallerKey;
 import org.ringrift.cluster.node.guard.EdgeLimits;
 import org.ringrift.cluster.node.guard.RateLimitInterceptor;
+import org.ringrift.cluster.node.guard.StrictDecoding;
 import org.ringrift.cluster.node.monitor.AlertRules;
 import org.ringrift.cluster.node.sync.SyncNode;
 import org.ringrift.cluster.node.monitor.NodeMonitor;
@@ -86,11 +87,11 @@ public final class NodeService implements AutoCloseable {
         .maxConnectionIdle(edge.connectionIdle().toMillis(), TimeUnit.MILLISECONDS)
         .intercept(new RateLimitInterceptor(edge, CallerKey.remoteAddress(), monitor.registry()))
         // --- end edge limits ---
-        .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(), daemons.events(),
-            edge.maxWatchStreams()))
-        .addService(sync.peerService())
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(StrictDecoding.wrap(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(),
+            daemons.events(), edge.maxWatchStreams()).bindService()))
+        .addService(StrictDecoding.wrap(sync.peerService().bindService()))
+        .addService(StrictDecoding.wrap(health.getHealthService().bindService()))
+        .addService(StrictDecoding.wrap(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
   }
 

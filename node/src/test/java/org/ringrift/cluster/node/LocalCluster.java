@@ -35,7 +35,16 @@ final class LocalCluster implements AutoCloseable {
       java.util.function.IntFunction<org.ringrift.cluster.daemons.sync.SyncSettings> sync,
       java.util.function.IntFunction<java.util.function.UnaryOperator<org.ringrift.cluster.daemons.sync.ChunkSource>>
           syncEdge) throws Exception {
+    this(dir, size, raft, daemons, sync, syncEdge, org.ringrift.cluster.node.guard.EdgeLimits.defaults());
+  }
+
+  /** As above, with these edge limits on every node. */
+  LocalCluster(Path dir, int size, RaftSettings raft, java.util.function.IntFunction<DaemonSettings> daemons,
+      java.util.function.IntFunction<org.ringrift.cluster.daemons.sync.SyncSettings> sync,
+      java.util.function.IntFunction<java.util.function.UnaryOperator<org.ringrift.cluster.daemons.sync.ChunkSource>>
+          syncEdge, org.ringrift.cluster.node.guard.EdgeLimits edge) throws Exception {
     this.dir = dir;
+    this.edge = edge;
     this.sync = sync;
     this.syncEdge = syncEdge;
     ExitUtils.disableSystemExit();
