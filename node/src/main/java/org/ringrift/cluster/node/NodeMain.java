@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
         "         --admin-port 9770 --http-port 8770 --data-dir data/n1"})
 public final class NodeMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
+  /** rrnode's exit code when its state store is corrupt: restarting will not help (exit 2: configuration error). */
+  static final int EXIT_CORRUPT_STORE = 3;
 
   @Option(names = "--config", description = "Java properties file of options: keys are option names without "
       + "dashes (admin-port=9770). Precedence: flag, environment (RRNODE_ADMIN_PORT), file, default.")
@@ -209,6 +211,15 @@ public final class NodeMain implements Callable<Integer> {
     try {
       starter.start();
     } catch (Exception e) {
+      java.util.Optional<org.ringrift.cluster.statemachine.store.StoreCorruptException> corrupt = corruption(e);
+      if (corrupt.isPresent()) {
+        LOG.error("node={} refuses to serve: {}. It cannot be repaired in place: rejoin it from the leader's snapshot "
+            + "(docs/OPERATIONS.md, 'Recovering a node whose state store is corrupt'): rrctl members remove {}; "
+            + "move {} aside; start rrnode with --join; rrctl members add {} HOST:RAFT_PORT", nodeId,
+            corrupt.get().getMessage(), nodeId, dataDir, nodeId);
+        closeQuietly(node);
+        return EXIT_CORRUPT_STORE;
+      }
       LOG.error("node={} failed to start: {}", nodeId, e.getMessage());
       try {
         node.close();
@@ -219,6 +230,36 @@ public final class NodeMain implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  private void closeQuietly(AutoCloseable node) {
+    try {
+      node.close();
+    } catch (Exception closing) {
+      LOG.error("node={} did not stop cleanly: {}", nodeId, closing.toString());
+    }
+  }
+
+  /** The store corruption somewhere in the causes of a failed start (Ratis wraps what the state machine threw). */
+  static java.util.Optional<org.ringrift.cluster.statemachine.store.StoreCorruptException> corruption(Throwable e) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+    while (!todo.isEmpty() && seen.size() < 100) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof org.ringrift.cluster.statemachine.store.StoreCorruptException corrupt) {
+        return java.util.Optional.of(corrupt);
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        todo.push(suppressed);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** Every option's effective value on one line; nothing secret is configured yet, so nothing is redacted. */

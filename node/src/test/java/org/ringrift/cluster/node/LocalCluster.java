@@ -128,6 +128,21 @@ final class LocalCluster implements AutoCloseable {
     nodes.set(i, node);
   }
 
+  /** Starts node i again outside the configuration (rrnode --join), e.g. after its data dir was wiped. */
+  void startJoining(int i) throws Exception {
+    NodeConfig c = configs.get(i);
+    NodeConfig joining = new NodeConfig(c.nodeId(), c.cluster(), c.dataDir(), c.bindHost(), c.adminPort(),
+        c.httpPort(), c.raft(), c.daemons(), c.readyMaxLagEntries(), true);
+    NodeService node = new NodeService(joining,
+        org.ringrift.cluster.daemons.sync.SyncSettings.defaults(c.dataDir(), List.of()), Clock.systemUTC(), edge);
+    node.start();
+    nodes.set(i, node);
+  }
+
+  NodeConfig config(int i) {
+    return configs.get(i);
+  }
+
   void stop(int i) throws IOException {
     nodes.get(i).close();
     nodes.set(i, null);
