@@ -101,10 +101,13 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   private final EventHub events;
   private final int maxWatchStreams;
+  /** Why this node refuses writes right now (its data disk is under the reserve), if it does. */
+  private final java.util.function.Supplier<java.util.Optional<String>> writeRefusal;
   private final java.util.concurrent.atomic.AtomicInteger watchStreams = new java.util.concurrent.atomic.AtomicInteger();
 
   AdminService(RaftNode raft, CommandChecks checks, StatusService status, DaemonManager daemons, EventHub events,
-      int maxWatchStreams) {
+      int maxWatchStreams, java.util.function.Supplier<java.util.Optional<String>> writeRefusal) {
+    this.writeRefusal = writeRefusal;
     this.events = events;
     this.maxWatchStreams = maxWatchStreams;
     this.raft = raft;
@@ -235,6 +238,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   }
 
   private void changeMembers(StreamObserver<ListMembersResult> response, List<RaftView.MemberView> next) {
+    if (refusesWrites(response)) {
+      return;
+    }
     reply(response, raft.changeMembers(next.stream().filter(RaftView.MemberView::voter).toList(),
         next.stream().filter(m -> !m.voter()).toList()), ignored -> membersResult());
   }
@@ -293,6 +299,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void takeSnapshot(TakeSnapshotRequest request, StreamObserver<TakeSnapshotResult> response) {
+    if (refusesWrites(response)) {
+      return;
+    }
     reply(response, raft.takeSnapshot(), index -> TakeSnapshotResult.newBuilder().setIndex(index).build());
   }
 
@@ -380,6 +389,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void syncTrigger(org.ringrift.cluster.proto.SyncTriggerRequest request, StreamObserver<Event> response) {
+    if (refusesWrites(response)) {
+      return;
+    }
     reply(response, replicated.read(org.ringrift.cluster.node.sync.SyncTriggers.nodesQuery())
         .thenCompose(nodes -> replicated.submit(org.ringrift.cluster.node.sync.SyncTriggers.command(request, nodes))),
         result -> {
@@ -442,7 +454,17 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     read(response, Query.newBuilder().setDigest(request), QueryResult::getDigest);
   }
 
+  /** Answers RESOURCE_EXHAUSTED and returns true while this node refuses writes. */
+  private boolean refusesWrites(StreamObserver<?> response) {
+    java.util.Optional<String> refusal = writeRefusal.get();
+    refusal.ifPresent(reason -> response.onError(Rejections.toStatus(ErrorKind.BACKPRESSURE, reason)));
+    return refusal.isPresent();
+  }
+
   private <T> void write(StreamObserver<T> response, Command.Builder command, Function<CommandResult, T> extract) {
+    if (refusesWrites(response)) {
+      return;
+    }
     if (CommandChecks.isLeaderOnly(command.build())) {
       response.onError(Rejections.toStatus(ErrorKind.INVALID_ARGUMENT, "leader-daemon commands are not accepted here"));
       return;

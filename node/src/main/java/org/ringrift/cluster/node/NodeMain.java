@@ -173,6 +173,11 @@ public final class NodeMain implements Callable<Integer> {
       description = "Drop an HTTP connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
   long httpReadTimeoutMs;
 
+  @Option(names = "--data-disk-reserve-mb", defaultValue = "256",
+      description = "Free space the data dir's file system keeps; below it the node refuses writes, reports not "
+          + "ready and fires disk_full (default: ${DEFAULT-VALUE}).")
+  long dataDiskReserveMb;
+
   @Override
   public Integer call() throws Exception {
     if (workerOnly) {
@@ -341,7 +346,8 @@ public final class NodeMain implements Callable<Integer> {
   org.ringrift.cluster.node.guard.EdgeLimits toEdgeLimits() {
     return new org.ringrift.cluster.node.guard.EdgeLimits(adminMaxMessageBytes, adminMaxMetadataBytes, adminRateLimit,
         adminRateBurst, adminMaxCallers, adminMaxCallsPerConnection, adminMaxWatchStreams,
-        Duration.ofMillis(adminConnectionIdleMs), httpMaxRequestBytes, Duration.ofMillis(httpReadTimeoutMs));
+        Duration.ofMillis(adminConnectionIdleMs), httpMaxRequestBytes, Duration.ofMillis(httpReadTimeoutMs),
+        dataDiskReserveMb << 20);
   }
 
   org.ringrift.cluster.daemons.sync.SyncSettings toSyncSettings() {

@@ -13,7 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.SyncSettings;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.ringrift.cluster.node.guard.CallerKey;
+import org.ringrift.cluster.node.guard.DiskGuard;
+import org.ringrift.cluster.proto.Alert;
 import org.ringrift.cluster.node.guard.EdgeLimits;
 import org.ringrift.cluster.node.guard.RateLimitInterceptor;
 import org.ringrift.cluster.node.guard.StrictDecoding;
@@ -40,6 +45,8 @@ public final class NodeService implements AutoCloseable {
   private final NodeMonitor monitor;
   private final Server admin;
   private final SyncNode sync;
+  private final DiskGuard disk;
+  private static final java.time.Duration DISK_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
   private boolean closed;
 
   public NodeService(NodeConfig config, Clock clock) throws IOException {
@@ -76,8 +83,14 @@ public final class NodeService implements AutoCloseable {
     LOG.info("fsync probe node={} dir={} p50_us={} max_us={} samples={}", config.nodeId(), config.dataDir(),
         fsync.p50Micros(), fsync.maxMicros(), fsync.samples());
     NodeFactsSource facts = new NodeFactsSource(raft, fsync, clock);
-    this.status = new StatusService(raft, config.readyMaxLagEntries(), monitor::alerts, daemons.manager()::list,
-        facts::facts);
+    // --- disk guard: below the data dir's reserve, refuse writes, report not ready, fire disk_full ---
+    this.disk = new DiskGuard(config.dataDir(), edge.dataDiskReserveBytes(), DISK_CHECK_INTERVAL, clock,
+        DiskGuard.fileStore());
+    disk.bindMetrics(monitor.registry());
+    Supplier<List<Alert>> alerts = () -> Stream.concat(monitor.alerts().stream(), Stream.of(disk.alert())).toList();
+    // --- end disk guard ---
+    this.status = new StatusService(raft, config.readyMaxLagEntries(), alerts, daemons.manager()::list,
+        facts::facts, disk::refusal);
     this.http = new HttpStatusServer(status, monitor::scrape, edge);
     this.admin = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.adminPort()))
         // --- edge limits (hostile input): sizes, concurrency, idle connections, per-caller rate ---
@@ -88,7 +101,7 @@ public final class NodeService implements AutoCloseable {
         .intercept(new RateLimitInterceptor(edge, CallerKey.remoteAddress(), monitor.registry()))
         // --- end edge limits ---
         .addService(StrictDecoding.wrap(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(),
-            daemons.events(), edge.maxWatchStreams()).bindService()))
+            daemons.events(), edge.maxWatchStreams(), disk::refusal).bindService()))
         .addService(StrictDecoding.wrap(sync.peerService().bindService()))
         .addService(StrictDecoding.wrap(health.getHealthService().bindService()))
         .addService(StrictDecoding.wrap(ProtoReflectionServiceV1.newInstance().bindService()))
@@ -114,6 +127,7 @@ public final class NodeService implements AutoCloseable {
   public void start() throws IOException, InterruptedException {
     // Ratis exits the JVM when it cannot bind; say which port is taken before it gets the chance.
     requireFree(config.self().host(), config.self().raftPort(), "raft");
+    disk.start();
     raft.start();
     admin.start();
     http.start(config.bindHost(), config.httpPort());
@@ -141,6 +155,7 @@ public final class NodeService implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     monitor.close();
+    disk.close();
     daemons.close();
     sync.close();
     admin.shutdown();

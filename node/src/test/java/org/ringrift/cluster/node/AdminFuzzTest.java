@@ -87,7 +87,7 @@ class AdminFuzzTest {
     org.ringrift.cluster.node.guard.EdgeLimits edge = org.ringrift.cluster.node.guard.EdgeLimits.defaults();
     edge = new org.ringrift.cluster.node.guard.EdgeLimits(MAX_MESSAGE, edge.maxMetadataBytes(), edge.callsPerSecond(),
         edge.callBurst(), edge.maxTrackedCallers(), edge.maxConcurrentCallsPerConnection(), edge.maxWatchStreams(),
-        edge.connectionIdle(), edge.maxHttpRequestBytes(), edge.httpReadTimeout());
+        edge.connectionIdle(), edge.maxHttpRequestBytes(), edge.httpReadTimeout(), edge.dataDiskReserveBytes());
     cluster = new LocalCluster(dir, 1, RaftSettings.defaults(), i -> silent,
         i -> SyncSettings.defaults(dir.resolve("n1"), List.of(DatasetSpec.parse("models=model:models"))),
         i -> java.util.function.UnaryOperator.identity(), edge);

@@ -50,7 +50,7 @@ class EdgeLimitsTest {
   @BeforeAll
   static void start() throws Exception {
     EdgeLimits edge = new EdgeLimits(MAX_MESSAGE, 8 * 1024, RATE, RATE, 100, 50, MAX_WATCHES, Duration.ofMinutes(1),
-        8 * 1024, Duration.ofSeconds(2));
+        8 * 1024, Duration.ofSeconds(2), 0);
     cluster = new LocalCluster(dir, 1, RaftSettings.defaults(), LocalCluster.quiet(), edge);
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyLeader().isPresent());
     channel = NettyChannelBuilder.forAddress("127.0.0.1", cluster.endpoint(0).port()).usePlaintext()

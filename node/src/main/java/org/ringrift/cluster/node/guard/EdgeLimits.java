@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The limits this node enforces at its own edges (admin/peer gRPC and HTTP), before anything
- * reaches the state machine. Per node, not replicated: each is an rrnode flag. The limits of the
+ * reaches the state machine, and the free space it keeps on its data dir before it refuses writes. Per node, not replicated: each is an rrnode flag. The limits of the
  * commands themselves are schema limits of the state machine (QueueLimits and the handlers'
  * constants), listed with these in docs/OPERATIONS.md.
  */
@@ -18,7 +18,8 @@ public record EdgeLimits(
     int maxWatchStreams,
     Duration connectionIdle,
     int maxHttpRequestBytes,
-    Duration httpReadTimeout) {
+    Duration httpReadTimeout,
+    long dataDiskReserveBytes) {
 
   public EdgeLimits {
     positive("--admin-max-message-bytes", maxMessageBytes);
@@ -31,6 +32,9 @@ public record EdgeLimits(
     positive("--admin-max-calls-per-connection", maxConcurrentCallsPerConnection);
     positive("--admin-max-watch-streams", maxWatchStreams);
     positive("--http-max-request-bytes", maxHttpRequestBytes);
+    if (dataDiskReserveBytes < 0) {
+      throw new IllegalArgumentException("--data-disk-reserve-mb must be >= 0");
+    }
     if (connectionIdle.isNegative() || connectionIdle.isZero() || httpReadTimeout.isNegative()
         || httpReadTimeout.isZero()) {
       throw new IllegalArgumentException("--admin-connection-idle-ms and --http-read-timeout-ms must be > 0");
@@ -43,13 +47,20 @@ public record EdgeLimits(
    */
   public static EdgeLimits defaults() {
     return new EdgeLimits(4 * 1024 * 1024, 8 * 1024, 2000, 4000, 10_000, 200, 64, Duration.ofMinutes(10),
-        8 * 1024, Duration.ofSeconds(10));
+        8 * 1024, Duration.ofSeconds(10), 256L << 20);
   }
 
   /** The same limits with another call rate and burst. */
   public EdgeLimits withRate(double perSecond, int burst) {
     return new EdgeLimits(maxMessageBytes, maxMetadataBytes, perSecond, burst, maxTrackedCallers,
-        maxConcurrentCallsPerConnection, maxWatchStreams, connectionIdle, maxHttpRequestBytes, httpReadTimeout);
+        maxConcurrentCallsPerConnection, maxWatchStreams, connectionIdle, maxHttpRequestBytes, httpReadTimeout,
+        dataDiskReserveBytes);
+  }
+
+  /** The same limits with another free-space reserve on the data dir. */
+  public EdgeLimits withDataDiskReserve(long bytes) {
+    return new EdgeLimits(maxMessageBytes, maxMetadataBytes, callsPerSecond, callBurst, maxTrackedCallers,
+        maxConcurrentCallsPerConnection, maxWatchStreams, connectionIdle, maxHttpRequestBytes, httpReadTimeout, bytes);
   }
 
   private static void positive(String flag, int value) {
