@@ -79,6 +79,7 @@ import org.ringrift.cluster.proto.TakeSnapshotRequest;
 import org.ringrift.cluster.proto.TakeSnapshotResult;
 import org.ringrift.cluster.proto.UnblacklistNodeRequest;
 import org.ringrift.cluster.raft.RaftNode;
+import org.ringrift.cluster.node.guard.EdgeChecks;
 import org.ringrift.cluster.raft.ReplicatedClient;
 import org.ringrift.cluster.statemachine.CommandChecks;
 import org.ringrift.cluster.statemachine.Rejections.RejectedException;
@@ -99,9 +100,16 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   private final DaemonManager daemons;
 
   private final EventHub events;
+  private final int maxWatchStreams;
+  /** Why this node refuses writes right now (its data disk is under the reserve), if it does. */
+  private final java.util.function.Supplier<java.util.Optional<String>> writeRefusal;
+  private final java.util.concurrent.atomic.AtomicInteger watchStreams = new java.util.concurrent.atomic.AtomicInteger();
 
-  AdminService(RaftNode raft, CommandChecks checks, StatusService status, DaemonManager daemons, EventHub events) {
+  AdminService(RaftNode raft, CommandChecks checks, StatusService status, DaemonManager daemons, EventHub events,
+      int maxWatchStreams, java.util.function.Supplier<java.util.Optional<String>> writeRefusal) {
+    this.writeRefusal = writeRefusal;
     this.events = events;
+    this.maxWatchStreams = maxWatchStreams;
     this.raft = raft;
     this.replicated = raft.client();
     this.checks = checks;
@@ -119,6 +127,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void restartDaemon(RestartDaemonRequest request, StreamObserver<DaemonInfo> response) {
+    if (!edgeCheck(response, () -> EdgeChecks.text("name", request.getName(), EdgeChecks.MAX_NAME, true))) {
+      return;
+    }
     if (!daemons.restart(request.getName())) {
       response.onError(Rejections.toStatus(ErrorKind.NOT_FOUND, "name: no daemon '" + request.getName()
           + "' on node " + raft.id()));
@@ -134,6 +145,20 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
    */
   @Override
   public void watchEvents(WatchEventsRequest request, StreamObserver<Event> response) {
+    if (!edgeCheck(response, () -> EdgeChecks.text("type", request.getType(), EdgeChecks.MAX_NAME, false))) {
+      return;
+    }
+    if (request.getAfterSeq() < 0) {
+      response.onError(Rejections.toStatus(ErrorKind.INVALID_ARGUMENT, "after_seq: " + request.getAfterSeq()
+          + " must be >= 0"));
+      return;
+    }
+    if (watchStreams.incrementAndGet() > maxWatchStreams) {
+      watchStreams.decrementAndGet();
+      response.onError(Rejections.toStatus(ErrorKind.BACKPRESSURE, "watch streams: this node already serves "
+          + "--admin-max-watch-streams " + maxWatchStreams + " watchers"));
+      return;
+    }
     ServerCallStreamObserver<Event> stream = (ServerCallStreamObserver<Event>) response;
     Object lock = new Object();
     // Never an event at or before after_seq: the router may hand over events applied just before.
@@ -148,7 +173,13 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
       }
     };
     Runnable unsubscribe = events.subscribe(send);
-    stream.setOnCancelHandler(unsubscribe);
+    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    stream.setOnCancelHandler(() -> {
+      unsubscribe.run();
+      if (released.compareAndSet(false, true)) {
+        watchStreams.decrementAndGet();
+      }
+    });
     if (request.getAfterSeq() > 0) {
       replicated.read(Query.newBuilder().setRecentEvents(RecentEventsRequest.newBuilder()
               .setAfterSeq(request.getAfterSeq()).setLimit(1000)).build())
@@ -164,6 +195,12 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void addMember(AddMemberRequest request, StreamObserver<ListMembersResult> response) {
+    if (!edgeCheck(response, () -> {
+      EdgeChecks.text("id", request.getId(), EdgeChecks.MAX_NAME, true);
+      EdgeChecks.text("address", request.getAddress(), EdgeChecks.MAX_ADDRESS, true);
+    })) {
+      return;
+    }
     org.ringrift.cluster.raft.Member parsed;
     try {
       parsed = org.ringrift.cluster.raft.Member.parse(request.getId() + "=" + request.getAddress());
@@ -183,6 +220,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void removeMember(RemoveMemberRequest request, StreamObserver<ListMembersResult> response) {
+    if (!edgeCheck(response, () -> EdgeChecks.text("id", request.getId(), EdgeChecks.MAX_NAME, true))) {
+      return;
+    }
     List<RaftView.MemberView> members = raft.members();
     List<RaftView.MemberView> next = members.stream().filter(m -> !m.id().equals(request.getId())).toList();
     if (next.size() == members.size()) {
@@ -198,6 +238,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   }
 
   private void changeMembers(StreamObserver<ListMembersResult> response, List<RaftView.MemberView> next) {
+    if (refusesWrites(response)) {
+      return;
+    }
     reply(response, raft.changeMembers(next.stream().filter(RaftView.MemberView::voter).toList(),
         next.stream().filter(m -> !m.voter()).toList()), ignored -> membersResult());
   }
@@ -212,6 +255,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void transferLeader(TransferLeaderRequest request, StreamObserver<TransferLeaderResult> response) {
+    if (!edgeCheck(response, () -> EdgeChecks.text("to", request.getTo(), EdgeChecks.MAX_NAME, true))) {
+      return;
+    }
     boolean known = raft.members().stream().anyMatch(m -> m.voter() && m.id().equals(request.getTo()));
     if (!known) {
       response.onError(Rejections.toStatus(ErrorKind.NOT_FOUND, "to: '" + request.getTo() + "' is not a voter of "
@@ -228,6 +274,17 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
         .setLeaderId(raft.view().leaderId()).setTerm(raft.view().term()).build());
   }
 
+  /** Runs the edge checks; on failure answers the call with their INVALID_ARGUMENT and returns false. */
+  private static boolean edgeCheck(StreamObserver<?> response, Runnable checks) {
+    try {
+      checks.run();
+      return true;
+    } catch (io.grpc.StatusRuntimeException invalid) {
+      response.onError(invalid);
+      return false;
+    }
+  }
+
   private static DaemonInfo info(DaemonStatus d) {
     return DaemonInfo.newBuilder().setName(d.name()).setScope(d.scope().name()).setState(d.state().name())
         .setRestarts(d.restarts()).setRestartsLastHour(d.restartsLastHour()).setLastError(d.lastError()).setLeaderTerm(d.leaderTerm())
@@ -242,6 +299,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void takeSnapshot(TakeSnapshotRequest request, StreamObserver<TakeSnapshotResult> response) {
+    if (refusesWrites(response)) {
+      return;
+    }
     reply(response, raft.takeSnapshot(), index -> TakeSnapshotResult.newBuilder().setIndex(index).build());
   }
 
@@ -329,6 +389,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void syncTrigger(org.ringrift.cluster.proto.SyncTriggerRequest request, StreamObserver<Event> response) {
+    if (refusesWrites(response)) {
+      return;
+    }
     reply(response, replicated.read(org.ringrift.cluster.node.sync.SyncTriggers.nodesQuery())
         .thenCompose(nodes -> replicated.submit(org.ringrift.cluster.node.sync.SyncTriggers.command(request, nodes))),
         result -> {
@@ -391,7 +454,17 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     read(response, Query.newBuilder().setDigest(request), QueryResult::getDigest);
   }
 
+  /** Answers RESOURCE_EXHAUSTED and returns true while this node refuses writes. */
+  private boolean refusesWrites(StreamObserver<?> response) {
+    java.util.Optional<String> refusal = writeRefusal.get();
+    refusal.ifPresent(reason -> response.onError(Rejections.toStatus(ErrorKind.BACKPRESSURE, reason)));
+    return refusal.isPresent();
+  }
+
   private <T> void write(StreamObserver<T> response, Command.Builder command, Function<CommandResult, T> extract) {
+    if (refusesWrites(response)) {
+      return;
+    }
     if (CommandChecks.isLeaderOnly(command.build())) {
       response.onError(Rejections.toStatus(ErrorKind.INVALID_ARGUMENT, "leader-daemon commands are not accepted here"));
       return;

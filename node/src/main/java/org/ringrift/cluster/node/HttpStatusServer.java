@@ -31,14 +31,19 @@ import org.ringrift.cluster.client.views.Views;
 
 /** The read-only HTTP surface: {@code /status}, {@code /health/live}, {@code /health/ready}, {@code /metrics}. */
 final class HttpStatusServer implements AutoCloseable {
-  private static final int MAX_REQUEST_BYTES = 8 * 1024;
+  private static final int MAX_INITIAL_LINE_BYTES = 4096;
+  private static final int MAX_HEADER_BYTES = 8192;
+  private static final int MAX_CHUNK_BYTES = 8192;
 
   private final StatusSource status;
   private final java.util.function.Supplier<String> metrics;
+  private final org.ringrift.cluster.node.guard.EdgeLimits limits;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private Channel channel;
 
-  HttpStatusServer(StatusSource status, java.util.function.Supplier<String> metrics) {
+  HttpStatusServer(StatusSource status, java.util.function.Supplier<String> metrics,
+      org.ringrift.cluster.node.guard.EdgeLimits limits) {
+    this.limits = limits;
     this.status = status;
     this.metrics = metrics;
   }
@@ -50,7 +55,13 @@ final class HttpStatusServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES), new Handler());
+            // A client that sends nothing (or half a request) is dropped after the read timeout;
+            // request line, headers and body are each bounded.
+            ch.pipeline().addLast(
+                new io.netty.handler.timeout.ReadTimeoutHandler(limits.httpReadTimeout().toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS),
+                new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES),
+                new HttpObjectAggregator(limits.maxHttpRequestBytes()), new Handler());
           }
         })
         .bind(new InetSocketAddress(host, port)).sync().channel();
@@ -71,6 +82,10 @@ final class HttpStatusServer implements AutoCloseable {
   }
 
   private FullHttpResponse route(FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      return json(HttpResponseStatus.BAD_REQUEST, error("malformed HTTP request (request line at most "
+          + MAX_INITIAL_LINE_BYTES + " bytes, headers at most " + MAX_HEADER_BYTES + " bytes)"));
+    }
     if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
       return json(HttpResponseStatus.METHOD_NOT_ALLOWED, error("read-only endpoint: use GET"));
     }

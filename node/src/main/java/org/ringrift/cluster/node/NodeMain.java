@@ -26,6 +26,8 @@ public final class NodeMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
   /** Smaller segments are untested (SnapshotInstallTest runs with 16 KiB). */
   static final long MIN_SEGMENT_BYTES = 16 * 1024;
+  /** rrnode's exit code when its state store is corrupt: restarting will not help (exit 2: configuration error). */
+  static final int EXIT_CORRUPT_STORE = 3;
 
   @Option(names = "--config", description = "Java properties file of options: keys are option names without "
       + "dashes (admin-port=9770). Precedence: flag, environment (RRNODE_ADMIN_PORT), file, default.")
@@ -178,6 +180,52 @@ public final class NodeMain implements Callable<Integer> {
     return java.util.Optional.empty();
   }
 
+  @Option(names = "--admin-max-message-bytes", defaultValue = "4194304",
+      description = "Largest gRPC message the admin/peer server accepts (default: ${DEFAULT-VALUE}).")
+  int adminMaxMessageBytes;
+
+  @Option(names = "--admin-max-metadata-bytes", defaultValue = "8192",
+      description = "Largest gRPC header block the admin/peer server accepts (default: ${DEFAULT-VALUE}).")
+  int adminMaxMetadataBytes;
+
+  @Option(names = "--admin-rate-limit", defaultValue = "2000",
+      description = "gRPC calls per second one caller (remote address) may make; more get RESOURCE_EXHAUSTED "
+          + "(default: ${DEFAULT-VALUE}).")
+  double adminRateLimit;
+
+  @Option(names = "--admin-rate-burst", defaultValue = "4000",
+      description = "Calls one caller may make at once above the rate (default: ${DEFAULT-VALUE}).")
+  int adminRateBurst;
+
+  @Option(names = "--admin-max-callers", defaultValue = "10000",
+      description = "Callers the rate limiter tracks at once (default: ${DEFAULT-VALUE}).")
+  int adminMaxCallers;
+
+  @Option(names = "--admin-max-calls-per-connection", defaultValue = "200",
+      description = "Concurrent gRPC calls on one connection (default: ${DEFAULT-VALUE}).")
+  int adminMaxCallsPerConnection;
+
+  @Option(names = "--admin-max-watch-streams", defaultValue = "64",
+      description = "Event watch streams this node serves at once (default: ${DEFAULT-VALUE}).")
+  int adminMaxWatchStreams;
+
+  @Option(names = "--admin-connection-idle-ms", defaultValue = "600000",
+      description = "Close an admin connection idle this long (default: ${DEFAULT-VALUE}).")
+  long adminConnectionIdleMs;
+
+  @Option(names = "--http-max-request-bytes", defaultValue = "8192",
+      description = "Largest HTTP request body accepted (default: ${DEFAULT-VALUE}).")
+  int httpMaxRequestBytes;
+
+  @Option(names = "--http-read-timeout-ms", defaultValue = "10000",
+      description = "Drop an HTTP connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
+  long httpReadTimeoutMs;
+
+  @Option(names = "--data-disk-reserve-mb", defaultValue = "256",
+      description = "Free space the data dir's file system keeps; below it the node refuses writes, reports not "
+          + "ready and fires disk_full (default: ${DEFAULT-VALUE}).")
+  long dataDiskReserveMb;
+
   @Override
   public Integer call() throws Exception {
     if (workerOnly) {
@@ -195,7 +243,7 @@ public final class NodeMain implements Callable<Integer> {
       LOG.warn("node={} serves plaintext on a non-loopback address because of --insecure bind={} raft={}", nodeId,
           bindHost, config.self().address());
     }
-    NodeService node = new NodeService(config, sync, clock, hooks);
+    NodeService node = new NodeService(config, sync, clock, toEdgeLimits(), hooks);
     return runUntilStopped(node, node::start);
   }
 
@@ -247,6 +295,15 @@ public final class NodeMain implements Callable<Integer> {
     try {
       starter.start();
     } catch (Exception e) {
+      java.util.Optional<org.ringrift.cluster.statemachine.store.StoreCorruptException> corrupt = corruption(e);
+      if (corrupt.isPresent()) {
+        LOG.error("node={} refuses to serve: {}. It cannot be repaired in place: rejoin it from the leader's snapshot "
+            + "(docs/OPERATIONS.md, 'Recovering a node whose state store is corrupt'): rrctl members remove {}; "
+            + "move {} aside; start rrnode with --join; rrctl members add {} HOST:RAFT_PORT", nodeId,
+            corrupt.get().getMessage(), nodeId, dataDir, nodeId);
+        closeQuietly(node);
+        return EXIT_CORRUPT_STORE;
+      }
       LOG.error("node={} failed to start: {}", nodeId, e.getMessage());
       try {
         node.close();
@@ -257,6 +314,36 @@ public final class NodeMain implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  private void closeQuietly(AutoCloseable node) {
+    try {
+      node.close();
+    } catch (Exception closing) {
+      LOG.error("node={} did not stop cleanly: {}", nodeId, closing.toString());
+    }
+  }
+
+  /** The store corruption somewhere in the causes of a failed start (Ratis wraps what the state machine threw). */
+  static java.util.Optional<org.ringrift.cluster.statemachine.store.StoreCorruptException> corruption(Throwable e) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+    while (!todo.isEmpty() && seen.size() < 100) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof org.ringrift.cluster.statemachine.store.StoreCorruptException corrupt) {
+        return java.util.Optional.of(corrupt);
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        todo.push(suppressed);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** Every option's effective value on one line; nothing is redacted: TLS options name key files, never hold keys. */
@@ -339,6 +426,13 @@ public final class NodeMain implements Callable<Integer> {
         capabilities.stream().filter(c -> !c.isBlank()).toList(), !noPopulate, commands, workerSlots,
         Duration.ofMillis(workerLeaseMs));
     return daemons;
+  }
+
+  org.ringrift.cluster.node.guard.EdgeLimits toEdgeLimits() {
+    return new org.ringrift.cluster.node.guard.EdgeLimits(adminMaxMessageBytes, adminMaxMetadataBytes, adminRateLimit,
+        adminRateBurst, adminMaxCallers, adminMaxCallsPerConnection, adminMaxWatchStreams,
+        Duration.ofMillis(adminConnectionIdleMs), httpMaxRequestBytes, Duration.ofMillis(httpReadTimeoutMs),
+        dataDiskReserveMb << 20);
   }
 
   org.ringrift.cluster.daemons.sync.SyncSettings toSyncSettings() {

@@ -24,6 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.SyncSettings;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.ringrift.cluster.node.guard.CallerKey;
+import org.ringrift.cluster.node.guard.DiskGuard;
+import org.ringrift.cluster.proto.Alert;
+import org.ringrift.cluster.node.guard.EdgeLimits;
+import org.ringrift.cluster.node.guard.RateLimitInterceptor;
+import org.ringrift.cluster.node.guard.StrictDecoding;
 import org.ringrift.cluster.node.monitor.AlertRules;
 import org.ringrift.cluster.node.sync.SyncNode;
 import org.ringrift.cluster.node.monitor.NodeMonitor;
@@ -37,7 +46,6 @@ import org.slf4j.LoggerFactory;
 /** One rrnode: the Raft member, the admin gRPC server and the HTTP status server, started and stopped together. */
 public final class NodeService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
-  private static final int ADMIN_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   private final NodeConfig config;
   private final RaftNode raft;
@@ -49,6 +57,8 @@ public final class NodeService implements AutoCloseable {
   private final NodeMonitor monitor;
   private final Server admin;
   private final SyncNode sync;
+  private final DiskGuard disk;
+  private static final java.time.Duration DISK_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
   private boolean closed;
 
   public NodeService(NodeConfig config, Clock clock) throws IOException {
@@ -56,23 +66,35 @@ public final class NodeService implements AutoCloseable {
   }
 
   public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock) throws IOException {
-    this(config, syncSettings, clock, UnaryOperator.identity(), UnsafeTestHooks.NONE);
+    this(config, syncSettings, clock, UnaryOperator.identity(), EdgeLimits.defaults(), UnsafeTestHooks.NONE);
   }
 
-  /** {@code hooks}: deliberately broken builds for the chaos harness (rrnode --unsafe-test-hooks). */
-  public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnsafeTestHooks hooks)
-      throws IOException {
-    this(config, syncSettings, clock, UnaryOperator.identity(), hooks);
+  public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, EdgeLimits edge) throws IOException {
+    this(config, syncSettings, clock, UnaryOperator.identity(), edge, UnsafeTestHooks.NONE);
+  }
+
+  /**
+   * {@code edge}: the limits this node enforces on callers of its admin, peer and HTTP listeners;
+   * {@code hooks}: deliberately broken builds for the chaos harness (rrnode --unsafe-test-hooks).
+   */
+  public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, EdgeLimits edge,
+      UnsafeTestHooks hooks) throws IOException {
+    this(config, syncSettings, clock, UnaryOperator.identity(), edge, hooks);
   }
 
   /** {@code syncEdge} wraps the chunk source the sync executor reads through (tests inject faults). */
   NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge)
       throws IOException {
-    this(config, syncSettings, clock, syncEdge, UnsafeTestHooks.NONE);
+    this(config, syncSettings, clock, syncEdge, EdgeLimits.defaults(), UnsafeTestHooks.NONE);
+  }
+
+  NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge,
+      EdgeLimits edge) throws IOException {
+    this(config, syncSettings, clock, syncEdge, edge, UnsafeTestHooks.NONE);
   }
 
   private NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge,
-      UnsafeTestHooks hooks) throws IOException {
+      EdgeLimits edge, UnsafeTestHooks hooks) throws IOException {
     this.config = config;
     NodeTls tls = config.tls().isPresent() ? new NodeTls(config.tls().get(), config.nodeId()) : null;
     this.sync = new SyncNode(syncSettings, config.self().host() + ":" + config.adminPort(), clock, syncEdge,
@@ -88,9 +110,15 @@ public final class NodeService implements AutoCloseable {
     LOG.info("fsync probe node={} dir={} p50_us={} max_us={} samples={}", config.nodeId(), config.dataDir(),
         fsync.p50Micros(), fsync.maxMicros(), fsync.samples());
     NodeFactsSource facts = new NodeFactsSource(raft, fsync, clock, config.transport());
-    this.status = new StatusService(raft, config.readyMaxLagEntries(), monitor::alerts, daemons.manager()::list,
-        facts::facts);
-    this.http = new HttpStatusServer(status, monitor::scrape);
+    // --- disk guard: below the data dir's reserve, refuse writes, report not ready, fire disk_full ---
+    this.disk = new DiskGuard(config.dataDir(), edge.dataDiskReserveBytes(), DISK_CHECK_INTERVAL, clock,
+        DiskGuard.fileStore());
+    disk.bindMetrics(monitor.registry());
+    Supplier<List<Alert>> alerts = () -> Stream.concat(monitor.alerts().stream(), Stream.of(disk.alert())).toList();
+    // --- end disk guard ---
+    this.status = new StatusService(raft, config.readyMaxLagEntries(), alerts, daemons.manager()::list,
+        facts::facts, disk::refusal);
+    this.http = new HttpStatusServer(status, monitor::scrape, edge);
     NettyServerBuilder adminBuilder = NettyServerBuilder.forAddress(
         new InetSocketAddress(config.bindHost(), config.adminPort()));
     if (tls != null) {
@@ -98,11 +126,19 @@ public final class NodeService implements AutoCloseable {
           new WorkerScope(this::leasedItem), new DeniedCalls(monitor.registry())));
     }
     this.admin = adminBuilder
-        .maxInboundMessageSize(ADMIN_MAX_MESSAGE_BYTES)
-        .addService(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(), daemons.events()))
-        .addService(sync.peerService())
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
+        // --- edge limits (hostile input): sizes, concurrency, idle connections, per-caller rate ---
+        .maxInboundMessageSize(edge.maxMessageBytes())
+        .maxInboundMetadataSize(edge.maxMetadataBytes())
+        .maxConcurrentCallsPerConnection(edge.maxConcurrentCallsPerConnection())
+        .maxConnectionIdle(edge.connectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+        // Added last, so it runs first: a caller over its rate is refused before any other work.
+        .intercept(new RateLimitInterceptor(edge, CallerKey.remoteAddress(), monitor.registry()))
+        // --- end edge limits ---
+        .addService(StrictDecoding.wrap(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(),
+            daemons.events(), edge.maxWatchStreams(), disk::refusal).bindService()))
+        .addService(StrictDecoding.wrap(sync.peerService().bindService()))
+        .addService(StrictDecoding.wrap(health.getHealthService().bindService()))
+        .addService(StrictDecoding.wrap(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
   }
 
@@ -134,6 +170,7 @@ public final class NodeService implements AutoCloseable {
   public void start() throws IOException, InterruptedException {
     // Ratis exits the JVM when it cannot bind; say which port is taken before it gets the chance.
     requireFree(config.self().host(), config.self().raftPort(), "raft");
+    disk.start();
     raft.start();
     admin.start();
     http.start(config.bindHost(), config.httpPort());
@@ -161,6 +198,7 @@ public final class NodeService implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     monitor.close();
+    disk.close();
     daemons.close();
     sync.close();
     admin.shutdown();

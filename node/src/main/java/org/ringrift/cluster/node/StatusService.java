@@ -21,6 +21,7 @@ public final class StatusService implements StatusSource {
   private final Supplier<List<Alert>> alerts;
   private final Supplier<List<DaemonStatus>> daemons;
   private final Supplier<NodeFacts> facts;
+  private final Supplier<java.util.Optional<String>> writeRefusal;
 
   public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
       Supplier<List<DaemonStatus>> daemons) {
@@ -29,6 +30,13 @@ public final class StatusService implements StatusSource {
 
   public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
       Supplier<List<DaemonStatus>> daemons, Supplier<NodeFacts> facts) {
+    this(raft, readyMaxLagEntries, alerts, daemons, facts, java.util.Optional::empty);
+  }
+
+  /** {@code writeRefusal}: why this node refuses writes (a full disk), which also makes it not ready. */
+  public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
+      Supplier<List<DaemonStatus>> daemons, Supplier<NodeFacts> facts, Supplier<java.util.Optional<String>> writeRefusal) {
+    this.writeRefusal = writeRefusal;
     this.raft = raft;
     this.readyMaxLagEntries = readyMaxLagEntries;
     this.alerts = alerts;
@@ -65,6 +73,10 @@ public final class StatusService implements StatusSource {
 
   @Override
   public Readiness readiness() {
+    java.util.Optional<String> refused = writeRefusal.get();
+    if (refused.isPresent()) {
+      return new Readiness(false, refused.get());
+    }
     RaftView view = raft.view();
     if (view.leaderId().isEmpty()) {
       return new Readiness(false, "no leader known");

@@ -37,7 +37,7 @@ public final class WorkerNodeService implements AutoCloseable, StatusSource {
     this.daemons = NodeDaemons.workerOnly(config.nodeId(), proposals, config.daemons(), config.dataDir().resolve("work"),
         clock);
     ProcessMeters.bind(registry, daemons.manager());
-    this.http = new HttpStatusServer(this, registry::scrape);
+    this.http = new HttpStatusServer(this, registry::scrape, org.ringrift.cluster.node.guard.EdgeLimits.defaults());
   }
 
   /** Mutual TLS with a worker certificate naming this node, or plaintext. */

@@ -23,6 +23,7 @@ final class LocalCluster implements AutoCloseable {
   private final List<ClusterClient> clients = new ArrayList<>();
   private final List<NodeService> joiners = new ArrayList<>();
   private java.util.function.IntFunction<org.ringrift.cluster.daemons.sync.SyncSettings> sync;
+  private org.ringrift.cluster.node.guard.EdgeLimits edge = org.ringrift.cluster.node.guard.EdgeLimits.defaults();
   private java.util.function.IntFunction<java.util.function.UnaryOperator<org.ringrift.cluster.daemons.sync.ChunkSource>>
       syncEdge;
 
@@ -34,7 +35,16 @@ final class LocalCluster implements AutoCloseable {
       java.util.function.IntFunction<org.ringrift.cluster.daemons.sync.SyncSettings> sync,
       java.util.function.IntFunction<java.util.function.UnaryOperator<org.ringrift.cluster.daemons.sync.ChunkSource>>
           syncEdge) throws Exception {
+    this(dir, size, raft, daemons, sync, syncEdge, org.ringrift.cluster.node.guard.EdgeLimits.defaults());
+  }
+
+  /** As above, with these edge limits on every node. */
+  LocalCluster(Path dir, int size, RaftSettings raft, java.util.function.IntFunction<DaemonSettings> daemons,
+      java.util.function.IntFunction<org.ringrift.cluster.daemons.sync.SyncSettings> sync,
+      java.util.function.IntFunction<java.util.function.UnaryOperator<org.ringrift.cluster.daemons.sync.ChunkSource>>
+          syncEdge, org.ringrift.cluster.node.guard.EdgeLimits edge) throws Exception {
     this.dir = dir;
+    this.edge = edge;
     this.sync = sync;
     this.syncEdge = syncEdge;
     ExitUtils.disableSystemExit();
@@ -59,8 +69,15 @@ final class LocalCluster implements AutoCloseable {
   }
 
   LocalCluster(Path dir, int size, RaftSettings raft, DaemonSettings daemons) throws Exception {
+    this(dir, size, raft, daemons, org.ringrift.cluster.node.guard.EdgeLimits.defaults());
+  }
+
+  /** Nodes that enforce these edge limits (rate, sizes) on their callers. */
+  LocalCluster(Path dir, int size, RaftSettings raft, DaemonSettings daemons,
+      org.ringrift.cluster.node.guard.EdgeLimits edge) throws Exception {
     ExitUtils.disableSystemExit();
     this.dir = dir;
+    this.edge = edge;
     int base = TestPorts.freeBlock(3 * size);
     List<Member> members = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -102,10 +119,28 @@ final class LocalCluster implements AutoCloseable {
   }
 
   void start(int i) throws Exception {
-    NodeService node = sync == null ? new NodeService(configs.get(i), Clock.systemUTC())
-        : new NodeService(configs.get(i), sync.apply(i), Clock.systemUTC(), syncEdge.apply(i));
+    NodeConfig config = configs.get(i);
+    NodeService node = sync == null
+        ? new NodeService(config, org.ringrift.cluster.daemons.sync.SyncSettings.defaults(config.dataDir(), List.of()),
+            Clock.systemUTC(), edge)
+        : new NodeService(config, sync.apply(i), Clock.systemUTC(), syncEdge.apply(i), edge);
     node.start();
     nodes.set(i, node);
+  }
+
+  /** Starts node i again outside the configuration (rrnode --join), e.g. after its data dir was wiped. */
+  void startJoining(int i) throws Exception {
+    NodeConfig c = configs.get(i);
+    NodeConfig joining = new NodeConfig(c.nodeId(), c.cluster(), c.dataDir(), c.bindHost(), c.adminPort(),
+        c.httpPort(), c.raft(), c.daemons(), c.readyMaxLagEntries(), true);
+    NodeService node = new NodeService(joining,
+        org.ringrift.cluster.daemons.sync.SyncSettings.defaults(c.dataDir(), List.of()), Clock.systemUTC(), edge);
+    node.start();
+    nodes.set(i, node);
+  }
+
+  NodeConfig config(int i) {
+    return configs.get(i);
   }
 
   void stop(int i) throws IOException {

@@ -27,7 +27,7 @@ public final class Batch implements AutoCloseable {
     try {
       return writes.getFromBatchAndDB(db, handles.get(family), readOptions, key);
     } catch (RocksDBException e) {
-      throw new StoreException("read " + family.columnName(), e);
+      throw StoreCorruptException.classify("state store", "read " + family.columnName(), e);
     }
   }
 

@@ -15,12 +15,25 @@ public final class Cursor implements AutoCloseable {
   }
 
   public boolean valid() {
-    return iterator.isValid();
+    return iterator.isValid() || failedOrEnded();
+  }
+
+  /**
+   * RocksDB ends an iteration at a block it cannot read; status() tells that apart from the real
+   * end, so a corrupt store fails loudly instead of looking shorter.
+   */
+  private boolean failedOrEnded() {
+    try {
+      iterator.status();
+      return false;
+    } catch (org.rocksdb.RocksDBException e) {
+      throw StoreCorruptException.classify("state store", "iterate", e);
+    }
   }
 
   /** True while the current key starts with {@code prefix}. */
   public boolean validWithPrefix(byte[] prefix) {
-    if (!iterator.isValid()) {
+    if (!valid()) {
       return false;
     }
     byte[] key = iterator.key();

@@ -78,14 +78,28 @@ public final class StateStore implements AutoCloseable {
       descriptors.add(new ColumnFamilyDescriptor(family.columnNameBytes(), familyOptions));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db;
     try {
-      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new StateStore(dir, dbOptions, familyOptions, db, handles);
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     } catch (RocksDBException e) {
       dbOptions.close();
       familyOptions.close();
-      throw new StoreException("open state store at " + dir, e);
+      throw failure(dir, "open", e);
     }
+    StateStore store = new StateStore(dir, dbOptions, familyOptions, db, handles);
+    try {
+      // Reads every table file once: a flipped bit anywhere is found now, before the node
+      // serves, not when some query or apply happens to touch that block.
+      db.verifyChecksum();
+    } catch (RocksDBException e) {
+      store.closeWithoutFlush();
+      throw failure(dir, "checksum verification at open", e);
+    }
+    return store;
+  }
+
+  private static StoreException failure(Path dir, String what, RocksDBException e) {
+    return StoreCorruptException.classify("state store at " + dir, what, e);
   }
 
   public Path dir() {
@@ -96,7 +110,7 @@ public final class StateStore implements AutoCloseable {
     try {
       return db.get(handles.get(family), key);
     } catch (RocksDBException e) {
-      throw new StoreException("read " + family.columnName(), e);
+      throw failure(dir, "read " + family.columnName(), e);
     }
   }
 
@@ -110,7 +124,7 @@ public final class StateStore implements AutoCloseable {
     try {
       db.write(writeOptions, batch.writes());
     } catch (RocksDBException e) {
-      throw new StoreException("commit at index " + applied.index(), e);
+      throw failure(dir, "commit at index " + applied.index(), e);
     }
   }
 
@@ -129,7 +143,7 @@ public final class StateStore implements AutoCloseable {
       db.flushWal(true);
       checkpoint.createCheckpoint(target.toString());
     } catch (RocksDBException e) {
-      throw new StoreException("checkpoint to " + target, e);
+      throw failure(dir, "checkpoint to " + target, e);
     }
   }
 
@@ -152,9 +166,12 @@ public final class StateStore implements AutoCloseable {
             updateFramed(sha, key);
             updateFramed(sha, it.value());
           }
+          it.status(); // an iterator stops at a corrupt block; status() says whether that was the end
         }
       }
       return new StateDigest(applied, HexFormat.of().formatHex(sha.digest()));
+    } catch (RocksDBException e) {
+      throw failure(dir, "digest", e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     } finally {
@@ -165,6 +182,17 @@ public final class StateStore implements AutoCloseable {
   private static void updateFramed(MessageDigest sha, byte[] bytes) {
     sha.update(Bytes.encodeLong(bytes.length));
     sha.update(bytes);
+  }
+
+  /** Closes a store that must not be written to any more (found corrupt): no flush. */
+  private void closeWithoutFlush() {
+    for (ColumnFamilyHandle handle : allHandles) {
+      handle.close();
+    }
+    db.close();
+    writeOptions.close();
+    dbOptions.close();
+    familyOptions.close();
   }
 
   @Override

@@ -5,7 +5,7 @@ package org.ringrift.cluster.statemachine.store;
  * verdict on a command: apply must not turn it into a rejection, because another replica would
  * not see the same failure.
  */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }
