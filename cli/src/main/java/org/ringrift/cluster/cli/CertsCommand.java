@@ -21,13 +21,7 @@ import picocli.CommandLine.Spec;
     footer = {"  rrctl certs init --dir certs --nodes n1,n2,n3",
         "  rrctl certs issue --dir certs --name alice --role read --days 30",
         "  rrctl --tls-dir certs --tls-name alice status"})
-final class CertsCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "certs needs a subcommand: init or issue");
-  }
+final class CertsCommand {
 
   @Command(name = "init", description = {"Create DIR/ca.pem + ca.key and a certificate per node (OU=node), per worker "
       + "(OU=worker) and three operator certificates: admin (OU=admin), operator (OU=operate), reader (OU=read).",

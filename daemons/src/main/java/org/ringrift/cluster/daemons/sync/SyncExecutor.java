@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.ringrift.cluster.daemons.ClusterUnavailableException;
 import org.ringrift.cluster.daemons.Daemon;
 import org.ringrift.cluster.daemons.DaemonContext;
 import org.ringrift.cluster.daemons.Proposals;
@@ -52,17 +53,23 @@ public final class SyncExecutor implements Daemon {
 
   @Override
   public void tick(DaemonContext context) throws Exception {
-    Optional<SyncRecord> next = assigned(SyncStatus.SYNC_STATUS_RUNNING).or(() -> assigned(SyncStatus.SYNC_STATUS_PLANNED));
+    Optional<SyncRecord> next = assigned(SyncStatus.SYNC_STATUS_RUNNING);
+    if (next.isEmpty()) {
+      next = assigned(SyncStatus.SYNC_STATUS_PLANNED);
+    }
     if (next.isPresent() && !stopped) {
       run(context, next.get());
     }
   }
 
-  private Optional<SyncRecord> assigned(SyncStatus status) {
+  private Optional<SyncRecord> assigned(SyncStatus status) throws ClusterUnavailableException {
     try {
       return proposals.read(Query.newBuilder().setSyncHistory(SyncHistoryRequest.newBuilder().setNode(nodeId)
           .setStatus(status).setLimit(1000)).build()).getSyncHistory().getRecordsList().stream()
           .filter(r -> r.getTargetNode().equals(nodeId)).min(Comparator.comparingLong(SyncRecord::getSeq));
+    } catch (ClusterUnavailableException e) {
+      // An election or a partition, not a fault of this daemon: its runner skips the tick.
+      throw e;
     } catch (Exception e) {
       throw new IllegalStateException("sync history not readable: " + e.getMessage(), e);
     }
