@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The CI chaos suite: every fault class at least once on a 3-node cluster, hundreds of
@@ -32,13 +31,8 @@ class ChaosIT {
     assertThat(result.opCounts().get("total")).isGreaterThanOrEqualTo(200);
   }
 
-  /**
-   * Off by default until bug 5 (docs/CHAOS.md) is fixed: the register checker found a config write
-   * applied twice, seconds apart, after the client failed over to a second endpoint. Run it with
-   * -Dchaos.killPause=true.
-   */
+  /** Seed 1 found bug 5 (docs/CHAOS.md): a config write applied twice after a client failover. */
   @Test
-  @EnabledIfSystemProperty(named = "chaos.killPause", matches = "true")
   void killAndPauseLeaderAndFollower() throws Exception {
     run("kill-pause", 1L, 3);
   }

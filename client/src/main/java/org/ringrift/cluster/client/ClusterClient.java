@@ -65,8 +65,10 @@ import org.ringrift.cluster.proto.WorkItem;
 
 /**
  * A client of the admin API. Any node answers; when one is unreachable the call moves on to the
- * next endpoint, all within one overall deadline. Enqueues without an idempotency key get one,
- * so that moving on can never enqueue twice.
+ * next endpoint, all within one overall deadline. Reads and enqueues move on after any
+ * unavailability (enqueues without an idempotency key get one, so moving on never enqueues
+ * twice); every other write moves on only when it provably reached no node, and otherwise fails
+ * with its outcome unknown, because a second copy at another node could be applied twice.
  */
 public final class ClusterClient implements AutoCloseable {
   private final List<Endpoint> endpoints;
@@ -111,11 +113,11 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   public ClaimResult claim(ClaimRequest request) {
-    return call(stub -> stub.claim(request));
+    return write(stub -> stub.claim(request));
   }
 
   public WorkItem complete(CompleteRequest request) {
-    return call(stub -> stub.complete(request)).getItem();
+    return write(stub -> stub.complete(request)).getItem();
   }
 
   public EnqueueBatchResult enqueueBatch(EnqueueBatchRequest request) {
@@ -129,27 +131,27 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   public WorkItem extend(ExtendRequest request) {
-    return call(stub -> stub.extend(request)).getItem();
+    return write(stub -> stub.extend(request)).getItem();
   }
 
   public WorkItem start(StartRequest request) {
-    return call(stub -> stub.start(request)).getItem();
+    return write(stub -> stub.start(request)).getItem();
   }
 
   public WorkItem fail(FailRequest request) {
-    return call(stub -> stub.fail(request)).getItem();
+    return write(stub -> stub.fail(request)).getItem();
   }
 
   public WorkItem release(ReleaseRequest request) {
-    return call(stub -> stub.release(request)).getItem();
+    return write(stub -> stub.release(request)).getItem();
   }
 
   public WorkItem cancel(CancelRequest request) {
-    return call(stub -> stub.cancel(request)).getItem();
+    return write(stub -> stub.cancel(request)).getItem();
   }
 
   public List<WorkItem> redrive(RedriveRequest request) {
-    return call(stub -> stub.redrive(request)).getItemsList();
+    return write(stub -> stub.redrive(request)).getItemsList();
   }
 
   public ListItemsResult listItems(ListItemsRequest request) {
@@ -157,7 +159,7 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   public NodeRecord heartbeat(HeartbeatRequest request) {
-    return call(stub -> stub.heartbeat(request)).getNode();
+    return write(stub -> stub.heartbeat(request)).getNode();
   }
 
   public List<NodeRecord> listNodes() {
@@ -165,15 +167,15 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   public NodeRecord blacklistNode(BlacklistNodeRequest request) {
-    return call(stub -> stub.blacklistNode(request)).getNode();
+    return write(stub -> stub.blacklistNode(request)).getNode();
   }
 
   public NodeRecord unblacklistNode(String nodeId) {
-    return call(stub -> stub.unblacklistNode(UnblacklistNodeRequest.newBuilder().setNodeId(nodeId).build())).getNode();
+    return write(stub -> stub.unblacklistNode(UnblacklistNodeRequest.newBuilder().setNodeId(nodeId).build())).getNode();
   }
 
   public NodeRecord drainNode(String nodeId, boolean draining) {
-    return call(stub -> stub.drainNode(DrainNodeRequest.newBuilder().setNodeId(nodeId).setDraining(draining).build()))
+    return write(stub -> stub.drainNode(DrainNodeRequest.newBuilder().setNodeId(nodeId).setDraining(draining).build()))
         .getNode();
   }
 
@@ -182,7 +184,7 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   public ConfigEntry setConfig(String key, String value) {
-    return call(stub -> stub.setConfig(SetConfigRequest.newBuilder().setKey(key).setValue(value).build()));
+    return write(stub -> stub.setConfig(SetConfigRequest.newBuilder().setKey(key).setValue(value).build()));
   }
 
   public List<DaemonDesired> listDaemonDesired() {
@@ -190,7 +192,7 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   public DaemonDesired setDaemonDesired(String name, boolean enabled) {
-    return call(stub -> stub.setDaemonDesired(
+    return write(stub -> stub.setDaemonDesired(
         SetDaemonDesiredRequest.newBuilder().setName(name).setEnabled(enabled).build()));
   }
 
@@ -208,7 +210,7 @@ public final class ClusterClient implements AutoCloseable {
 
   /** Records a sync trigger for {@code dataset}, to {@code targetNode} or (empty) the policy's nodes. */
   public Event syncTrigger(String dataset, String targetNode) {
-    return call(stub -> stub.syncTrigger(org.ringrift.cluster.proto.SyncTriggerRequest.newBuilder().setDataset(dataset)
+    return write(stub -> stub.syncTrigger(org.ringrift.cluster.proto.SyncTriggerRequest.newBuilder().setDataset(dataset)
         .setTargetNode(targetNode).build()));
   }
 
@@ -247,17 +249,17 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   public List<Member> addMember(String id, String address, boolean listener) {
-    return call(stub -> stub.addMember(org.ringrift.cluster.proto.AddMemberRequest.newBuilder().setId(id)
+    return write(stub -> stub.addMember(org.ringrift.cluster.proto.AddMemberRequest.newBuilder().setId(id)
         .setAddress(address).setListener(listener).build())).getMembersList();
   }
 
   public List<Member> removeMember(String id) {
-    return call(stub -> stub.removeMember(org.ringrift.cluster.proto.RemoveMemberRequest.newBuilder().setId(id)
+    return write(stub -> stub.removeMember(org.ringrift.cluster.proto.RemoveMemberRequest.newBuilder().setId(id)
         .build())).getMembersList();
   }
 
   public TransferLeaderResult transferLeader(String to) {
-    return call(stub -> stub.transferLeader(TransferLeaderRequest.newBuilder().setTo(to).build()));
+    return write(stub -> stub.transferLeader(TransferLeaderRequest.newBuilder().setTo(to).build()));
   }
 
   /** One node's daemons as that node sees them. */
@@ -294,7 +296,15 @@ public final class ClusterClient implements AutoCloseable {
     return callOne(endpoints.indexOf(endpoint), stub -> stub.getDigest(DigestRequest.getDefaultInstance()));
   }
 
-  private synchronized <T> T call(Function<AdminServiceBlockingStub, T> rpc) {
+  private <T> T call(Function<AdminServiceBlockingStub, T> rpc) {
+    return call(Delivery.REPEATABLE, rpc);
+  }
+
+  private <T> T write(Function<AdminServiceBlockingStub, T> rpc) {
+    return call(Delivery.AT_MOST_ONCE, rpc);
+  }
+
+  private synchronized <T> T call(Delivery delivery, Function<AdminServiceBlockingStub, T> rpc) {
     Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < endpoints.size() && !deadline.isExpired(); i++) {
@@ -307,6 +317,12 @@ public final class ClusterClient implements AutoCloseable {
         ClusterException failure = translate(e, endpoints.get(index));
         if (failure.kind() != ErrorKind.UNAVAILABLE) {
           throw failure;
+        }
+        if (!delivery.mayMoveOn(e)) {
+          // This node may be cut off from the leader: the next call starts at another one.
+          preferred = (index + 1) % endpoints.size();
+          throw new ClusterException(ErrorKind.UNAVAILABLE, "outcome unknown: " + failure.getMessage()
+              + " (the write may still be applied; it was not sent to another node, where it could apply twice)", e);
         }
         failures.add(failure.getMessage());
       }
