@@ -26,12 +26,16 @@ enum Delivery {
 
   /**
    * A call fails before it is sent when its channel cannot connect: grpc-java then fails it with
-   * UNAVAILABLE and the connect error as cause. Every other failure (a reset or closed stream, a
-   * deadline, an UNAVAILABLE answer from the node) may follow delivery.
+   * UNAVAILABLE and the connect error as cause. A node also says so when it refused a call without
+   * proposing it ({@link Rejections#NOT_PROPOSED}). Every other failure (a reset or closed
+   * stream, a deadline, an UNAVAILABLE answer from the node) may follow delivery.
    */
   static boolean neverSent(StatusRuntimeException error) {
     if (error.getStatus().getCode() != Status.Code.UNAVAILABLE) {
       return false;
+    }
+    if (error.getTrailers() != null && "true".equals(error.getTrailers().get(Rejections.NOT_PROPOSED))) {
+      return true;
     }
     for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof ConnectException || cause instanceof UnknownHostException

@@ -11,6 +11,13 @@ public final class Rejections {
   public static final Metadata.Key<String> REJECT_CODE =
       Metadata.Key.of("rr-reject-code", Metadata.ASCII_STRING_MARSHALLER);
 
+  /**
+   * Marks an error a node returned without proposing anything, so that the client may send even
+   * a write that must not apply twice to another node.
+   */
+  public static final Metadata.Key<String> NOT_PROPOSED =
+      Metadata.Key.of("rr-not-proposed", Metadata.ASCII_STRING_MARSHALLER);
+
   private Rejections() {}
 
   public static ErrorKind kind(RejectCode code) {
@@ -32,6 +39,14 @@ public final class Rejections {
   public static StatusRuntimeException toStatus(ErrorKind kind, String message) {
     Metadata trailers = new Metadata();
     trailers.put(REJECT_CODE, kind.name());
+    return Status.fromCode(kind.grpcCode()).withDescription(message).asRuntimeException(trailers);
+  }
+
+  /** An error of this node that proposed nothing: another node may be asked. */
+  public static StatusRuntimeException notProposed(ErrorKind kind, String message) {
+    Metadata trailers = new Metadata();
+    trailers.put(REJECT_CODE, kind.name());
+    trailers.put(NOT_PROPOSED, "true");
     return Status.fromCode(kind.grpcCode()).withDescription(message).asRuntimeException(trailers);
   }
 

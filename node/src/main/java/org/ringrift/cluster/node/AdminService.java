@@ -201,6 +201,9 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     })) {
       return;
     }
+    if (outsideTheConfiguration(response)) {
+      return;
+    }
     org.ringrift.cluster.raft.Member parsed;
     try {
       parsed = org.ringrift.cluster.raft.Member.parse(request.getId() + "=" + request.getAddress());
@@ -220,7 +223,8 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void removeMember(RemoveMemberRequest request, StreamObserver<ListMembersResult> response) {
-    if (!edgeCheck(response, () -> EdgeChecks.text("id", request.getId(), EdgeChecks.MAX_NAME, true))) {
+    if (!edgeCheck(response, () -> EdgeChecks.text("id", request.getId(), EdgeChecks.MAX_NAME, true))
+        || outsideTheConfiguration(response)) {
       return;
     }
     List<RaftView.MemberView> members = raft.members();
@@ -235,6 +239,19 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
       return;
     }
     changeMembers(response, next);
+  }
+
+  /**
+   * A node outside the configuration (joining, or removed) does not know the members, so it cannot
+   * compute a change; it refuses without proposing, and the client asks a member instead.
+   */
+  private boolean outsideTheConfiguration(StreamObserver<?> response) {
+    if (raft.members().stream().anyMatch(m -> m.id().equals(raft.id()))) {
+      return false;
+    }
+    response.onError(Rejections.notProposed(ErrorKind.UNAVAILABLE, "node " + raft.id()
+        + " is not in the configuration (joining or removed); membership changes go through a member"));
+    return true;
   }
 
   private void changeMembers(StreamObserver<ListMembersResult> response, List<RaftView.MemberView> next) {

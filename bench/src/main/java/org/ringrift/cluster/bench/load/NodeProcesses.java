@@ -60,6 +60,10 @@ final class NodeProcesses implements AutoCloseable {
     return all;
   }
 
+  Path dataDir(int i) {
+    return dir.resolve(id(i));
+  }
+
   void start(int i) throws IOException {
     List<String> peers = new ArrayList<>();
     for (int k = 0; k < size; k++) {

@@ -84,8 +84,10 @@ public final class AuthInterceptor implements ServerInterceptor {
         refusal = workers.refusal(worker, message);
       } catch (Exception e) {
         refused = true;
-        call.close(Status.UNAVAILABLE.withDescription("cannot check the lease holder: " + e.getMessage()),
-            new Metadata());
+        // Nothing was proposed: the worker's client may ask another node.
+        io.grpc.StatusRuntimeException unavailable = org.ringrift.cluster.client.Rejections.notProposed(
+            org.ringrift.cluster.client.ErrorKind.UNAVAILABLE, "cannot check the lease holder: " + e.getMessage());
+        call.close(unavailable.getStatus(), unavailable.getTrailers());
         return;
       }
       if (refusal.isPresent()) {
