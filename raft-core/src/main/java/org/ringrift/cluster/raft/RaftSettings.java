@@ -55,6 +55,14 @@ public record RaftSettings(
     return appenderBufferBytes + 1024L * 1024;
   }
 
+  /**
+   * Snapshot files travel to a follower in chunks, each in one gRPC message: a chunk of the
+   * appender buffer's size leaves 1 MB of the message for the request around it.
+   */
+  public long snapshotChunkMaxBytes() {
+    return appenderBufferBytes;
+  }
+
   /** Snapshot every {@code entries}, with log segments and purge gap small enough to purge behind it. */
   public RaftSettings withSnapshotThresholdEntries(long entries) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, entries,

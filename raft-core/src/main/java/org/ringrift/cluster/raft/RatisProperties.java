@@ -59,6 +59,9 @@ public final class RatisProperties {
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.segmentSizeBytes()));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(settings.appenderBufferBytes()));
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    // Ratis' default chunk (16 MB) is larger than the gRPC message limit: a snapshot with a file
+    // bigger than the limit could never be installed (found by rrbench catchup).
+    RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(settings.snapshotChunkMaxBytes()));
     // Purge behind snapshots, so a down follower cannot pin the leader's log forever.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGapEntries());

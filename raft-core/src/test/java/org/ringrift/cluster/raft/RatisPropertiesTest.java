@@ -1,0 +1,41 @@
+package org.ringrift.cluster.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.junit.jupiter.api.Test;
+
+/** The size relations between Ratis keys that the design depends on. */
+class RatisPropertiesTest {
+  private static final long REQUEST_OVERHEAD_BYTES = 64 * 1024;
+
+  private static RaftProperties server(RaftSettings settings) {
+    return RatisProperties.forServer(settings, Path.of("/nonexistent"), "127.0.0.1", 1);
+  }
+
+  @Test
+  void aSnapshotChunkAndAnAppenderBatchFitInOneGrpcMessage() {
+    for (RaftSettings settings : new RaftSettings[] {RaftSettings.defaults(), RaftSettings.defaults()
+        .withSnapshotThresholdEntries(100)}) {
+      RaftProperties p = server(settings);
+      long message = GrpcConfigKeys.messageSizeMax(p, m -> { }).getSize();
+
+      assertThat(RaftServerConfigKeys.Log.Appender.snapshotChunkSizeMax(p).getSize() + REQUEST_OVERHEAD_BYTES)
+          .isLessThanOrEqualTo(message);
+      assertThat(RaftServerConfigKeys.Log.Appender.bufferByteLimit(p).getSize() + 1024 * 1024)
+          .isLessThanOrEqualTo(message);
+    }
+  }
+
+  @Test
+  void readsAreLinearizableAndWritesDurable() {
+    RaftProperties p = server(RaftSettings.defaults());
+
+    assertThat(RaftServerConfigKeys.Read.option(p)).isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    assertThat(RaftServerConfigKeys.Log.unsafeFlushEnabled(p)).isFalse();
+    assertThat(RaftServerConfigKeys.Log.asyncFlushEnabled(p)).isFalse();
+  }
+}
