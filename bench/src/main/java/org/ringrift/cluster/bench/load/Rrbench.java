@@ -21,7 +21,8 @@ import java.io.PrintWriter;
 /** rrbench: load against a RingRift cluster and etcd, side by side, through their real clients. */
 @Command(name = "rrbench", mixinStandardHelpOptions = true,
     description = "Load generator for the RingRift cluster core, with etcd as the same-run baseline.",
-    subcommands = {Rrbench.Run.class, Rrbench.Compare.class, FailoverCommand.class, FsyncCommand.class})
+    subcommands = {Rrbench.Run.class, Rrbench.Compare.class, FailoverCommand.class, FsyncCommand.class,
+        WorkersCommand.class})
 public final class Rrbench {
   /** Upper bounds, so that a typo cannot ask for a run that never ends. */
   static final int MAX_CLIENTS = 1024;
