@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * start report, lease extensions (jobs are shorter than a third of the lease) and the agent's
  * item re-reads. Workers are tasks on one scheduled pool with a thread and a ClusterClient per
  * connection, so a call never waits for a client, only for a free thread: that wait is the
- * schedule lag, reported so that a saturated load generator is visible. At most two tasks per
+ * schedule lag. Claim and complete latencies count from when the worker wanted to make the call,
+ * so they include that wait: a saturated load generator shows as latency, never as a quietly
+ * lower load (no coordinated omission). Heartbeat latency is the call alone. At most two tasks per
  * worker are pending (its periodic heartbeat and its next claim or complete), so the pool's
  * queue is bounded by twice the worker count.
  */
@@ -118,7 +120,7 @@ final class WorkerFleet implements AutoCloseable {
       heartbeatTasks.add(pool.scheduleAtFixedRate(() -> heartbeat(worker), random.nextLong(intervalMs), intervalMs,
           TimeUnit.MILLISECONDS));
       // First claims spread over one job time, as workers that started at different moments would be.
-      at(random.nextLong(settings.jobTime().toMillis() + 1), () -> claim(worker));
+      at(random.nextLong(settings.jobTime().toMillis() + 1), due -> claim(worker, due));
     }
   }
 
@@ -164,7 +166,8 @@ final class WorkerFleet implements AutoCloseable {
     }
   }
 
-  private void claim(Worker worker) {
+  /** {@code due}: when the worker wanted to claim; its claim latency counts from then. */
+  private void claim(Worker worker, long due) {
     synchronized (lock) {
       if (stopping) {
         return;
@@ -173,23 +176,22 @@ final class WorkerFleet implements AutoCloseable {
     }
     boolean holding = false;
     ClusterClient client = borrow();
-    long began = System.nanoTime();
     try {
       ClaimResult result = client.claim(worker.claim());
-      record(claimMicros, began);
+      record(claimMicros, due);
       if (result.getItemsCount() == 0) {
         emptyClaims.increment();
-        at(settings.idleRetry().toMillis(), () -> claim(worker));
+        at(settings.idleRetry().toMillis(), next -> claim(worker, next));
       } else {
         claims.increment();
         onClaimed.accept(result.getItemsCount());
         WorkItem item = result.getItems(0);
         holding = true;
-        at(settings.jobTime().toMillis(), () -> complete(worker, item));
+        at(settings.jobTime().toMillis(), next -> complete(worker, item, next));
       }
     } catch (RuntimeException e) {
       failed(claimErrors, "claim", worker, e);
-      at(settings.idleRetry().toMillis(), () -> claim(worker));
+      at(settings.idleRetry().toMillis(), next -> claim(worker, next));
     } finally {
       clients.add(client);
       if (!holding) {
@@ -199,19 +201,18 @@ final class WorkerFleet implements AutoCloseable {
   }
 
   /** Runs even after stop(): the item is held, and stop() waits until it is handed back. */
-  private void complete(Worker worker, WorkItem item) {
+  private void complete(Worker worker, WorkItem item, long due) {
     ClusterClient client = borrow();
-    long began = System.nanoTime();
     try {
       client.complete(CompleteRequest.newBuilder().setItemId(item.getId()).setToken(item.getLease()).build());
-      record(completeMicros, began);
+      record(completeMicros, due);
       completes.increment();
     } catch (RuntimeException e) {
       // The lease runs out and the reaper hands the item back; the worker moves on.
       failed(completeErrors, "complete", worker, e);
     } finally {
       clients.add(client);
-      at(0, () -> claim(worker));
+      at(0, next -> claim(worker, next));
       leave();
     }
   }
@@ -223,12 +224,13 @@ final class WorkerFleet implements AutoCloseable {
     }
   }
 
-  private void at(long delayMs, Runnable task) {
+  /** Runs {@code task} after the delay, telling it when it was due (System.nanoTime()). */
+  private void at(long delayMs, LongConsumer task) {
     long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
     try {
       pool.schedule(() -> {
         record(lagMicros, due);
-        task.run();
+        task.accept(due);
       }, delayMs, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException afterStop) {
       // Only after stop(): the next claim of a stopped worker is not needed.
