@@ -64,6 +64,15 @@ final class NodeProcesses implements AutoCloseable {
     return dir.resolve(id(i));
   }
 
+  int httpPort(int i) {
+    return base + 2 * size + i;
+  }
+
+  /** Node i's process while it runs; bin/rrnode execs java, so this is the node's JVM. */
+  Optional<ProcessHandle> handle(int i) {
+    return isRunning(i) ? Optional.of(processes.get(i).toHandle()) : Optional.empty();
+  }
+
   void start(int i) throws IOException {
     List<String> peers = new ArrayList<>();
     for (int k = 0; k < size; k++) {
@@ -73,7 +82,7 @@ final class NodeProcesses implements AutoCloseable {
     Files.createDirectories(data);
     List<String> command = new ArrayList<>(List.of(repo.resolve("bin/rrnode").toString(),
         "--id", id(i), "--peers", String.join(",", peers), "--cluster", "rrbench",
-        "--admin-port", Integer.toString(base + size + i), "--http-port", Integer.toString(base + 2 * size + i),
+        "--admin-port", Integer.toString(base + size + i), "--http-port", Integer.toString(httpPort(i)),
         "--data-dir", data.toString(), "--no-populate"));
     command.addAll(extraArgs);
     processes.set(i, new ProcessBuilder(command).redirectErrorStream(true)

@@ -22,7 +22,7 @@ import java.io.PrintWriter;
 @Command(name = "rrbench", mixinStandardHelpOptions = true,
     description = "Load generator for the RingRift cluster core, with etcd as the same-run baseline.",
     subcommands = {Rrbench.Run.class, Rrbench.Compare.class, FailoverCommand.class, CatchupCommand.class,
-        FsyncCommand.class})
+        WorkersCommand.class, FsyncCommand.class})
 public final class Rrbench {
   /** Upper bounds, so that a typo cannot ask for a run that never ends. */
   static final int MAX_CLIENTS = 1024;
