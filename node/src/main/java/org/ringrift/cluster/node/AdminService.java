@@ -213,9 +213,11 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
       response.onError(Rejections.toStatus(ErrorKind.FAILED_PRECONDITION, "id: " + parsed.id() + " is already a member"));
       return;
     }
-    List<RaftView.MemberView> next = new java.util.ArrayList<>(members);
-    next.add(new RaftView.MemberView(parsed.id(), parsed.address(), !request.getListener()));
-    changeMembers(response, next);
+    if (refusesWrites(response)) {
+      return;
+    }
+    reply(response, raft.addMember(new RaftView.MemberView(parsed.id(), parsed.address(), !request.getListener())),
+        ignored -> membersResult());
   }
 
   @Override
@@ -234,15 +236,10 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
           + " would leave no voter"));
       return;
     }
-    changeMembers(response, next);
-  }
-
-  private void changeMembers(StreamObserver<ListMembersResult> response, List<RaftView.MemberView> next) {
     if (refusesWrites(response)) {
       return;
     }
-    reply(response, raft.changeMembers(next.stream().filter(RaftView.MemberView::voter).toList(),
-        next.stream().filter(m -> !m.voter()).toList()), ignored -> membersResult());
+    reply(response, raft.replaceMembers(members, next), ignored -> membersResult());
   }
 
   private ListMembersResult membersResult() {
