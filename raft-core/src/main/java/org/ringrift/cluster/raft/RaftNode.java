@@ -181,14 +181,13 @@ public final class RaftNode implements AutoCloseable {
    * may be behind the leader's, or empty on a node started with --join.
    */
   public java.util.concurrent.CompletableFuture<Void> addMember(RaftView.MemberView member) {
-    SetConfigurationRequest.Arguments.Builder arguments = SetConfigurationRequest.Arguments.newBuilder()
-        .setMode(SetConfigurationRequest.Mode.ADD);
-    if (member.voter()) {
-      arguments.setServersInNewConf(List.of(peer(member)));
-    } else {
-      arguments.setListenersInNewConf(List.of(peer(member)));
-    }
-    return setConfiguration(arguments.build());
+    // Both lists set: Ratis' Arguments checks the servers list it was given, and null fails there.
+    List<RaftPeer> added = List.of(peer(member));
+    return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+        .setMode(SetConfigurationRequest.Mode.ADD)
+        .setServersInNewConf(member.voter() ? added : List.of())
+        .setListenersInNewConf(member.voter() ? List.of() : added)
+        .build());
   }
 
   /**
