@@ -216,9 +216,11 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
       response.onError(Rejections.toStatus(ErrorKind.FAILED_PRECONDITION, "id: " + parsed.id() + " is already a member"));
       return;
     }
-    List<RaftView.MemberView> next = new java.util.ArrayList<>(members);
-    next.add(new RaftView.MemberView(parsed.id(), parsed.address(), !request.getListener()));
-    changeMembers(response, next);
+    if (refusesWrites(response)) {
+      return;
+    }
+    reply(response, raft.addMember(new RaftView.MemberView(parsed.id(), parsed.address(), !request.getListener())),
+        ignored -> membersResult());
   }
 
   @Override
@@ -238,7 +240,10 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
           + " would leave no voter"));
       return;
     }
-    changeMembers(response, next);
+    if (refusesWrites(response)) {
+      return;
+    }
+    reply(response, raft.replaceMembers(members, next), ignored -> membersResult());
   }
 
   /**
@@ -252,14 +257,6 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     response.onError(Rejections.notProposed(ErrorKind.UNAVAILABLE, "node " + raft.id()
         + " is not in the configuration (joining or removed); membership changes go through a member"));
     return true;
-  }
-
-  private void changeMembers(StreamObserver<ListMembersResult> response, List<RaftView.MemberView> next) {
-    if (refusesWrites(response)) {
-      return;
-    }
-    reply(response, raft.changeMembers(next.stream().filter(RaftView.MemberView::voter).toList(),
-        next.stream().filter(m -> !m.voter()).toList()), ignored -> membersResult());
   }
 
   private ListMembersResult membersResult() {

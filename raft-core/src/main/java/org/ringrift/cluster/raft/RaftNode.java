@@ -16,6 +16,7 @@ import org.ringrift.cluster.raft.tls.RaftTls;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
@@ -174,13 +175,40 @@ public final class RaftNode implements AutoCloseable {
     });
   }
 
-  /** Replaces the Raft configuration (joint consensus inside Ratis); completes when it is committed. */
-  public java.util.concurrent.CompletableFuture<Void> changeMembers(List<RaftView.MemberView> voters,
-      List<RaftView.MemberView> listeners) {
+  /**
+   * Adds one member (joint consensus inside Ratis); completes when the new configuration is
+   * committed. The leader merges it into its own configuration (Ratis' ADD mode): this node's view
+   * may be behind the leader's, or empty on a node started with --join.
+   */
+  public java.util.concurrent.CompletableFuture<Void> addMember(RaftView.MemberView member) {
+    // Both lists set: Ratis' Arguments checks the servers list it was given, and null fails there.
+    List<RaftPeer> added = List.of(peer(member));
+    return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+        .setMode(SetConfigurationRequest.Mode.ADD)
+        .setServersInNewConf(member.voter() ? added : List.of())
+        .setListenersInNewConf(member.voter() ? List.of() : added)
+        .build());
+  }
+
+  /**
+   * Replaces the configuration {@code current} (this node's view of it) with {@code next};
+   * completes when the new configuration is committed. The leader refuses it unless its own
+   * configuration is {@code current} (Ratis' COMPARE_AND_SET), so a node whose view is behind
+   * cannot undo a change it has not seen yet.
+   */
+  public java.util.concurrent.CompletableFuture<Void> replaceMembers(List<RaftView.MemberView> current,
+      List<RaftView.MemberView> next) {
+    return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+        .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+        .setServersInCurrentConf(peers(current, true)).setListenersInCurrentConf(peers(current, false))
+        .setServersInNewConf(peers(next, true)).setListenersInNewConf(peers(next, false))
+        .build());
+  }
+
+  private java.util.concurrent.CompletableFuture<Void> setConfiguration(SetConfigurationRequest.Arguments arguments) {
     return java.util.concurrent.CompletableFuture.runAsync(() -> {
       try {
-        org.apache.ratis.protocol.RaftClientReply reply = raftClient.admin().setConfiguration(
-            voters.stream().map(RaftNode::peer).toList(), listeners.stream().map(RaftNode::peer).toList());
+        org.apache.ratis.protocol.RaftClientReply reply = raftClient.admin().setConfiguration(arguments);
         if (!reply.isSuccess()) {
           throw new java.util.concurrent.CompletionException(reply.getException());
         }
@@ -188,6 +216,10 @@ public final class RaftNode implements AutoCloseable {
         throw new java.util.concurrent.CompletionException(e);
       }
     });
+  }
+
+  private static List<RaftPeer> peers(List<RaftView.MemberView> members, boolean voters) {
+    return members.stream().filter(m -> m.voter() == voters).map(RaftNode::peer).toList();
   }
 
   private static RaftPeer peer(RaftView.MemberView member) {

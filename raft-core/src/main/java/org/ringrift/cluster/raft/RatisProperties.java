@@ -30,7 +30,8 @@ public final class RatisProperties {
       boolean linearizableReads) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
-    // gRPC, with a log appender that cannot die on a purged entry (see PurgeSafeLogAppender).
+    // gRPC, with a log appender that cannot die on a purged entry (PurgeSafeLogAppender) and that
+    // does not outlive its follower's membership (MembershipSafeLogAppender).
     RaftConfigKeys.Rpc.setType(p, new PurgeSafeGrpcRpcType());
 
     GrpcConfigKeys.Server.setHost(p, host);

@@ -49,7 +49,8 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
     long end;
     try {
       DatasetSpec spec = settings.dataset(request.getDataset()).orElseThrow(() -> Status.NOT_FOUND
-          .withDescription("dataset: " + request.getDataset() + " is not declared on this node").asRuntimeException());
+          .withDescription("dataset: " + org.ringrift.cluster.node.guard.EdgeChecks.echo(request.getDataset())
+              + " is not declared on this node").asRuntimeException());
       try {
         ManifestChecks.filePath("file", request.getFile());
       } catch (Rejections.RejectedException e) {
@@ -58,7 +59,8 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
       Path root = spec.rootIn(settings.dataDir());
       Path file = root.resolve(request.getFile()).normalize();
       if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-        throw Status.NOT_FOUND.withDescription("file: " + request.getFile() + " is not in dataset " + spec.name())
+        throw Status.NOT_FOUND.withDescription("file: " + org.ringrift.cluster.node.guard.EdgeChecks.echo(request.getFile())
+            + " is not in dataset " + spec.name())
             .asRuntimeException();
       }
       int chunk = request.getChunkBytes();

@@ -7,7 +7,10 @@ import org.apache.ratis.server.leader.FollowerInfo;
 import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.leader.LogAppender;
 
-/** Ratis' gRPC transport, with {@link PurgeSafeLogAppender} as the leader's log appender. */
+/**
+ * Ratis' gRPC transport, with the leader's log appender patched for two Ratis 3.2.2 bugs:
+ * {@link PurgeSafeLogAppender} and {@link MembershipSafeLogAppender}.
+ */
 public final class PurgeSafeGrpcFactory extends GrpcFactory {
   public PurgeSafeGrpcFactory(Parameters parameters) {
     super(parameters);
@@ -15,6 +18,6 @@ public final class PurgeSafeGrpcFactory extends GrpcFactory {
 
   @Override
   public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
-    return new PurgeSafeLogAppender(server, state, follower);
+    return new MembershipSafeLogAppender(server, state, follower);
   }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * appender's next round installs it. Upstream fixed the same race in RATIS-2487 and the skipped restart in RATIS-2499
  * (neither is released); drop this class when Ratis is upgraded past them.
  */
-public final class PurgeSafeLogAppender extends GrpcLogAppender {
+public class PurgeSafeLogAppender extends GrpcLogAppender {
   private static final Logger LOG = LoggerFactory.getLogger(PurgeSafeLogAppender.class);
 
   public PurgeSafeLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
