@@ -57,6 +57,10 @@ public final class RatisProperties {
     // Acknowledge only after fsync: unsafe flush can lose acknowledged writes.
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
     RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+    // No metadata entry per commit-index advance (Ratis default: on). Each was one more replicated,
+    // fsynced entry per commit; without them a restarted node learns the commit index from the
+    // leader. Measured: +23-59 % enqueue throughput (docs/PERFORMANCE.md, "Log metadata entries").
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.segmentSizeBytes()));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(settings.appenderBufferBytes()));
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);

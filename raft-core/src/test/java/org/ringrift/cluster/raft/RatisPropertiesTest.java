@@ -37,5 +37,6 @@ class RatisPropertiesTest {
     assertThat(RaftServerConfigKeys.Read.option(p)).isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     assertThat(RaftServerConfigKeys.Log.unsafeFlushEnabled(p)).isFalse();
     assertThat(RaftServerConfigKeys.Log.asyncFlushEnabled(p)).isFalse();
+    assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(p)).isFalse();
   }
 }
