@@ -59,6 +59,7 @@ public final class Proposals {
         || cause instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
         || cause instanceof org.apache.ratis.protocol.exceptions.ReadIndexException
         || cause instanceof org.apache.ratis.protocol.exceptions.TimeoutIOException
+        || cause instanceof org.ringrift.cluster.raft.RaftCallException
         || cause instanceof ClusterUnavailableException;
   }
 }

@@ -516,6 +516,13 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof io.grpc.StatusRuntimeException status) {
         response.onError(status);
+      } else if (cause instanceof org.ringrift.cluster.raft.RaftCallException failed) {
+        LOG.debug("raft call failed kind={} error={}", failed.kind(), failed.getMessage());
+        response.onError(failed.kind() == org.ringrift.cluster.raft.RaftCallException.Kind.BACKPRESSURE
+            ? Rejections.notProposed(ErrorKind.BACKPRESSURE, failed.getMessage())
+            : failed.notProposed()
+                ? Rejections.notProposed(ErrorKind.UNAVAILABLE, "cluster unavailable: " + failed.getMessage())
+                : Rejections.toStatus(ErrorKind.UNAVAILABLE, "cluster unavailable: " + failed.getMessage()));
       } else {
         LOG.debug("replicated call failed: {}", cause.toString());
         response.onError(Rejections.toStatus(ErrorKind.UNAVAILABLE, "cluster unavailable: " + cause.getMessage()));

@@ -72,6 +72,9 @@ final class HttpStatusServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
       FullHttpResponse response = route(request);
       response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+      // Said, not only done: a client that pools connections (Prometheus, java.net.http) would
+      // otherwise send its next request on this one as it closes and read no answer.
+      response.headers().set(HttpHeaderNames.CONNECTION, io.netty.handler.codec.http.HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -265,8 +265,9 @@ public final class NodeMain implements Callable<Integer> {
     org.ringrift.cluster.raft.UnsafeTestHooks hooks = UnsafeHookSwitches.parse(properties, flagTyped);
     if (flagTyped) {
       LOG.error("node={} UNSAFE TEST HOOKS ENABLED: fencing_disabled={} linearizable_reads_disabled={} local_reads={} "
-          + "clock_offset_file={}; this node is deliberately broken, for chaos tests only", nodeId,
-          hooks.fencingDisabled(), hooks.linearizableReadsDisabled(), hooks.localReads(), clockOffsetFile);
+          + "shared_ordered_client={} clock_offset_file={}; this node is deliberately broken, for chaos tests only",
+          nodeId, hooks.fencingDisabled(), hooks.linearizableReadsDisabled(), hooks.localReads(),
+          hooks.sharedOrderedClient(), clockOffsetFile);
     }
     return hooks;
   }
@@ -390,7 +391,8 @@ public final class NodeMain implements Callable<Integer> {
         defaults.appenderBufferBytes(), logSegmentBytes,
         // Purge as often as snapshots come, or a small threshold would still wait for 1024 entries.
         (int) Math.min(defaults.purgeGapEntries(), snapshotThresholdEntries), defaults.pendingWriteLimit(),
-        defaults.clientRetryAttempts(), defaults.clientRetryInterval());
+        defaults.clientRetryAttempts(), defaults.clientRetryInterval(), defaults.callAttemptTimeout(),
+        defaults.remoteCallThreads());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
     return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemonSettings(workCommands()),
         readyMaxLagEntries, join, tlsFiles(), insecure);

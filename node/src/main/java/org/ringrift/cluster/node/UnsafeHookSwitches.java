@@ -15,6 +15,7 @@ final class UnsafeHookSwitches {
   static final String PREFIX = "ringrift.unsafe.";
   static final String FENCING = PREFIX + "fencing";
   static final String READS = PREFIX + "reads";
+  static final String WRITES = PREFIX + "writes";
 
   private UnsafeHookSwitches() {}
 
@@ -23,6 +24,7 @@ final class UnsafeHookSwitches {
     boolean fencingOff = false;
     boolean readsDefault = false;
     boolean readsLocal = false;
+    boolean sharedClient = false;
     List<String> named = new ArrayList<>();
     for (String name : properties.stringPropertyNames()) {
       if (!name.startsWith(PREFIX)) {
@@ -39,16 +41,18 @@ final class UnsafeHookSwitches {
         }
         readsDefault = value.equals("default");
         readsLocal = value.equals("local");
+      } else if (name.equals(WRITES)) {
+        sharedClient = require(name, value, "shared-client");
       } else {
         throw new IllegalArgumentException("-D" + name + ": unknown unsafe test hook; known: " + FENCING + "=off, "
-            + READS + "=default|local");
+            + READS + "=default|local, " + WRITES + "=shared-client");
       }
     }
     if (!named.isEmpty() && !flagGiven) {
       throw new IllegalArgumentException("-D" + String.join(", -D", named.stream().sorted().toList())
           + " make a deliberately broken node for the chaos tests and are refused without --unsafe-test-hooks");
     }
-    return new UnsafeTestHooks(fencingOff, readsDefault, readsLocal);
+    return new UnsafeTestHooks(fencingOff, readsDefault, readsLocal, sharedClient);
   }
 
   private static boolean require(String name, String value, String only) {

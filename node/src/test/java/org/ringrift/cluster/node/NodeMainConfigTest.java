@@ -174,6 +174,8 @@ class NodeMainConfigTest {
     assertThat(both.fencingDisabled()).isTrue();
     assertThat(both.linearizableReadsDisabled()).isTrue();
     assertThat(hooks(Map.of(), props("ringrift.unsafe.reads", "local"), with("--unsafe-test-hooks")).localReads()).isTrue();
+    assertThat(hooks(Map.of(), props("ringrift.unsafe.writes", "shared-client"), with("--unsafe-test-hooks"))
+        .sharedOrderedClient()).isTrue();
     assertThatThrownBy(() -> hooks(Map.of(), props("ringrift.unsafe.reads", "stale"), with("--unsafe-test-hooks")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'default'").hasMessageContaining("'local'");
     assertThat(hooks(Map.of(), props(), with("--unsafe-test-hooks")).any()).isFalse();

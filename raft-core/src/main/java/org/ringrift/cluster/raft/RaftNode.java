@@ -83,6 +83,8 @@ public final class RaftNode implements AutoCloseable {
         .build();
     RaftProperties clientProperties = RatisProperties.forClient(settings);
     RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.GRPC);
+    // Blocking calls only (admin calls here, unary calls to the leader in LeaderCalls): each has
+    // its own gRPC stream, so one failure cannot close anything another call needs.
     this.raftClient = RaftClient.newBuilder()
         .setParameters(parameters)
         .setRaftGroup(spec.group())
@@ -90,7 +92,16 @@ public final class RaftNode implements AutoCloseable {
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
             settings.clientRetryAttempts(), RatisProperties.time(settings.clientRetryInterval())))
         .build();
-    this.client = new ReplicatedClient(raftClient, clock, stateMachine::queryLocal, hooks.localReads());
+    boolean linearizableReads = !hooks.linearizableReadsDisabled();
+    LeaderCalls calls = new LeaderCalls(server, spec.groupId(), RaftPeerId.valueOf(selfId), raftClient.getClientRpc(),
+        new LeaderCalls.Settings(settings.requestTimeout(), settings.callAttemptTimeout(),
+            settings.clientRetryInterval(), settings.pendingWriteLimit(), settings.remoteCallThreads()),
+        !linearizableReads);
+    ReplicatedClient.RaftSend writes = hooks.sharedOrderedClient()
+        ? message -> raftClient.async().send(message)
+        : calls::write;
+    this.client = new ReplicatedClient(writes, calls::read, clock, stateMachine::queryLocal, hooks.localReads(),
+        calls);
   }
 
   /**
@@ -311,6 +322,7 @@ public final class RaftNode implements AutoCloseable {
   public void close() throws IOException {
     try {
       client.close();
+      raftClient.close();
     } finally {
       server.close();
       LOG.info("raft stopped node={}", self.id());

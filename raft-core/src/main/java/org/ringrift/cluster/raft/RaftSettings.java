@@ -5,6 +5,12 @@ import java.time.Duration;
 /**
  * The Raft tunables this project depends on. {@link RatisProperties} maps every one of them onto
  * a Ratis key; nothing is left to a Ratis default by accident.
+ *
+ * <p>This node's own Raft requests ({@link LeaderCalls}): each is tried for {@code requestTimeout},
+ * one attempt waits at most {@code callAttemptTimeout} before the same request is resent, attempts
+ * are spaced by at most {@code clientRetryInterval}, at most {@code pendingWriteLimit} are in flight
+ * and at most {@code remoteCallThreads} wait on a remote leader at once. {@code clientRetryAttempts}
+ * bounds the blocking admin calls (configuration, leader transfer, snapshot).
  */
 public record RaftSettings(
     Duration electionTimeoutMin,
@@ -17,7 +23,9 @@ public record RaftSettings(
     int purgeGapEntries,
     int pendingWriteLimit,
     int clientRetryAttempts,
-    Duration clientRetryInterval) {
+    Duration clientRetryInterval,
+    Duration callAttemptTimeout,
+    int remoteCallThreads) {
 
   public RaftSettings {
     if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
@@ -29,6 +37,14 @@ public record RaftSettings(
     }
     if (purgeGapEntries < 1) {
       throw new IllegalArgumentException("purgeGapEntries must be at least 1");
+    }
+    if (callAttemptTimeout.isZero() || callAttemptTimeout.isNegative()
+        || callAttemptTimeout.compareTo(requestTimeout) > 0) {
+      throw new IllegalArgumentException("callAttemptTimeout " + callAttemptTimeout + " must be positive and at most "
+          + "requestTimeout " + requestTimeout);
+    }
+    if (remoteCallThreads < 1 || remoteCallThreads > 256) {
+      throw new IllegalArgumentException("remoteCallThreads " + remoteCallThreads + " is out of range 1-256");
     }
     if (snapshotRetentionCount < 1) {
       throw new IllegalArgumentException("snapshotRetentionCount must be at least 1");
@@ -47,7 +63,9 @@ public record RaftSettings(
         1024,
         4096,
         50,
-        Duration.ofMillis(100));
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1),
+        16);
   }
 
   /** gRPC messages carry whole appender batches, so they must be larger than the buffer. */
@@ -67,12 +85,12 @@ public record RaftSettings(
   public RaftSettings withSnapshotThresholdEntries(long entries) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, entries,
         snapshotRetentionCount, appenderBufferBytes, segmentSizeBytes, (int) Math.min(purgeGapEntries, entries),
-        pendingWriteLimit, clientRetryAttempts, clientRetryInterval);
+        pendingWriteLimit, clientRetryAttempts, clientRetryInterval, callAttemptTimeout, remoteCallThreads);
   }
 
   public RaftSettings withSegmentSizeBytes(long bytes) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, snapshotThresholdEntries,
         snapshotRetentionCount, appenderBufferBytes, bytes, purgeGapEntries, pendingWriteLimit, clientRetryAttempts,
-        clientRetryInterval);
+        clientRetryInterval, callAttemptTimeout, remoteCallThreads);
   }
 }

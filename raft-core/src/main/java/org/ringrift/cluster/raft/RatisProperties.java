@@ -80,7 +80,16 @@ public final class RatisProperties {
     RaftServerConfigKeys.Snapshot.setCreationGap(p, 1);
 
     RaftServerConfigKeys.Write.setElementLimit(p, settings.pendingWriteLimit());
+    // A resent request is answered from the retry cache instead of being appended again
+    // (LeaderCalls), so an entry must outlive every resend of its request by a wide margin.
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, time(retryCacheExpiry(settings)));
     return p;
+  }
+
+  /** How long a server remembers an applied request: ten request deadlines, at least a minute. */
+  static Duration retryCacheExpiry(RaftSettings settings) {
+    Duration tenDeadlines = settings.requestTimeout().multipliedBy(10);
+    return tenDeadlines.compareTo(Duration.ofMinutes(1)) > 0 ? tenDeadlines : Duration.ofMinutes(1);
   }
 
   public static RaftProperties forClient(RaftSettings settings) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -19,9 +18,17 @@ import org.ringrift.cluster.proto.QueryResult;
  * proposer's clock: the state machine's only source of time.
  */
 public final class ReplicatedClient implements AutoCloseable {
-  private final RaftClient raftClient;
+  /** Sends one Raft request (its message) and completes with Ratis' reply. */
+  @FunctionalInterface
+  public interface RaftSend {
+    CompletableFuture<RaftClientReply> send(Message message);
+  }
+
+  private final RaftSend writes;
+  private final RaftSend reads;
   private final Clock clock;
   private final LocalReader localReader;
+  private final AutoCloseable resources;
 
   private final LatencyStats commitLatency = new LatencyStats();
 
@@ -32,32 +39,31 @@ public final class ReplicatedClient implements AutoCloseable {
 
   private final boolean localReads;
 
-  public ReplicatedClient(RaftClient raftClient, Clock clock, LocalReader localReader) {
-    this(raftClient, clock, localReader, false);
-  }
-
-  /** {@code localReads=true}: a deliberately broken build (see {@link UnsafeTestHooks#localReads}). */
-  public ReplicatedClient(RaftClient raftClient, Clock clock, LocalReader localReader, boolean localReads) {
-    this.raftClient = raftClient;
+  /**
+   * {@code localReads=true}: a deliberately broken build (see {@link UnsafeTestHooks#localReads}).
+   * {@code resources} are closed with this client.
+   */
+  public ReplicatedClient(RaftSend writes, RaftSend reads, Clock clock, LocalReader localReader, boolean localReads,
+      AutoCloseable resources) {
+    this.writes = writes;
+    this.reads = reads;
     this.clock = clock;
     this.localReader = localReader;
     this.localReads = localReads;
+    this.resources = resources;
   }
 
   public CompletableFuture<CommandResult> submit(Command.Builder command) {
     byte[] bytes = command.setNowMs(clock.millis()).build().toByteArray();
     long startNanos = System.nanoTime();
-    return raftClient.async().send(Message.valueOf(ByteString.copyFrom(bytes)))
+    return writes.send(Message.valueOf(ByteString.copyFrom(bytes)))
         .thenApply(reply -> {
           commitLatency.record(System.nanoTime() - startNanos);
           return parse(reply, CommandResult::parseFrom);
         });
   }
 
-  /**
-   * A linearizable read (ReadIndex on the leader). Unordered: reads need no place in the client's
-   * sliding window, and must not queue behind (or block) unrelated writes that are retrying.
-   */
+  /** A linearizable read: ReadIndex, on the leader or (by asking the leader for the index) here. */
   public CompletableFuture<QueryResult> read(Query query) {
     if (localReads) {
       try {
@@ -66,7 +72,7 @@ public final class ReplicatedClient implements AutoCloseable {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return raftClient.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(query.toByteArray())))
+    return reads.send(Message.valueOf(ByteString.copyFrom(query.toByteArray())))
         .thenApply(reply -> parse(reply, QueryResult::parseFrom));
   }
 
@@ -75,9 +81,6 @@ public final class ReplicatedClient implements AutoCloseable {
    * health, which must answer while the cluster has no leader.
    */
   public QueryResult readLocal(Query query) throws IOException {
-    // In process, not a stale read through the Raft client: a failed stale read (e.g. before the
-    // first commit) made the client reset its channel to this node, and the reset held up every
-    // write of the shared client for seconds.
     return localReader.read(query);
   }
 
@@ -106,6 +109,12 @@ public final class ReplicatedClient implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    raftClient.close();
+    try {
+      resources.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
   }
 }

@@ -39,4 +39,14 @@ class RatisPropertiesTest {
     assertThat(RaftServerConfigKeys.Log.asyncFlushEnabled(p)).isFalse();
     assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(p)).isFalse();
   }
+
+  /** A resent request must find its first copy in the retry cache (LeaderCalls), long after its deadline. */
+  @Test
+  void theRetryCacheOutlivesEveryResendOfARequest() {
+    RaftSettings settings = RaftSettings.defaults();
+    RaftProperties p = server(settings);
+
+    long expiryMs = RaftServerConfigKeys.RetryCache.expiryTime(p).toLong(java.util.concurrent.TimeUnit.MILLISECONDS);
+    assertThat(expiryMs).isGreaterThanOrEqualTo(10 * settings.requestTimeout().toMillis());
+  }
 }
