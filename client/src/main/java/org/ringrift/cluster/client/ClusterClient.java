@@ -64,17 +64,28 @@ import org.ringrift.cluster.proto.StatusRequest;
 import org.ringrift.cluster.proto.WorkItem;
 
 /**
- * A client of the admin API. Any node answers; when one is unreachable the call moves on to the
- * next endpoint, all within one overall deadline. Reads and enqueues move on after any
+ * A client of the admin API, safe to share between threads: calls run concurrently, nothing
+ * serializes them. Every reply names the leader ({@link LeaderHints}) and the next call goes there
+ * first, so a write or a linearizable read takes one hop; any node still answers (a follower
+ * forwards). When a node is unreachable the call moves on to the next endpoint, all within one
+ * overall deadline. Reads and enqueues move on after any
  * unavailability (enqueues without an idempotency key get one, so moving on never enqueues
  * twice); every other write moves on only when it provably reached no node, and otherwise fails
  * with its outcome unknown, because a second copy at another node could be applied twice.
  */
 public final class ClusterClient implements AutoCloseable {
+  /** Leader addresses outside the configured endpoints that get a channel of their own, at most. */
+  static final int MAX_EXTRA_CHANNELS = 16;
+
   private final List<Endpoint> endpoints;
   private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<io.grpc.Channel> hinted = new ArrayList<>();
+  private final java.util.concurrent.ConcurrentMap<Endpoint, ManagedChannel> extraChannels =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final org.ringrift.cluster.client.tls.TlsChannels transport;
+  private final LeaderHints hints = new LeaderHints();
   private final Duration timeout;
-  private int preferred;
+  private final java.util.concurrent.atomic.AtomicInteger preferred = new java.util.concurrent.atomic.AtomicInteger();
 
   public ClusterClient(List<Endpoint> endpoints, Duration timeout) {
     this(endpoints, timeout, org.ringrift.cluster.client.tls.TlsChannels.plaintext());
@@ -87,13 +98,21 @@ public final class ClusterClient implements AutoCloseable {
     }
     this.endpoints = List.copyOf(endpoints);
     this.timeout = timeout;
+    this.transport = transport;
     for (Endpoint endpoint : this.endpoints) {
-      channels.add(transport.channel(endpoint.host(), endpoint.port()));
+      ManagedChannel channel = transport.channel(endpoint.host(), endpoint.port());
+      channels.add(channel);
+      hinted.add(io.grpc.ClientInterceptors.intercept(channel, hints));
     }
   }
 
   public List<Endpoint> endpoints() {
     return endpoints;
+  }
+
+  /** The leader as the latest reply named it, if any did. */
+  public java.util.Optional<LeaderHints.Hint> leaderHint() {
+    return hints.latest();
   }
 
   public NodeStatus status() {
@@ -220,11 +239,11 @@ public final class ClusterClient implements AutoCloseable {
    */
   public void watchEvents(WatchEventsRequest request, java.util.function.Predicate<Event> handler) {
     for (int i = 0; i < endpoints.size(); i++) {
-      int index = (preferred + i) % endpoints.size();
+      int index = (preferred.get() + i) % endpoints.size();
       io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
       try {
         context.run(() -> {
-          java.util.Iterator<Event> stream = AdminServiceGrpc.newBlockingStub(channels.get(index)).watchEvents(request);
+          java.util.Iterator<Event> stream = AdminServiceGrpc.newBlockingStub(hinted.get(index)).watchEvents(request);
           while (stream.hasNext()) {
             if (!handler.test(stream.next())) {
               return;
@@ -304,23 +323,29 @@ public final class ClusterClient implements AutoCloseable {
     return call(Delivery.AT_MOST_ONCE, rpc);
   }
 
-  private synchronized <T> T call(Delivery delivery, Function<AdminServiceBlockingStub, T> rpc) {
+  private <T> T call(Delivery delivery, Function<AdminServiceBlockingStub, T> rpc) {
     Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     List<String> failures = new ArrayList<>();
-    for (int i = 0; i < endpoints.size() && !deadline.isExpired(); i++) {
-      int index = (preferred + i) % endpoints.size();
+    for (Endpoint endpoint : callOrder()) {
+      if (deadline.isExpired()) {
+        break;
+      }
       try {
-        T result = rpc.apply(stub(index, deadline));
-        preferred = index;
+        T result = rpc.apply(stub(endpoint, deadline));
+        int index = endpoints.indexOf(endpoint);
+        if (index >= 0) {
+          preferred.set(index);
+        }
         return result;
       } catch (StatusRuntimeException e) {
-        ClusterException failure = translate(e, endpoints.get(index));
+        ClusterException failure = translate(e, endpoint);
         if (failure.kind() != ErrorKind.UNAVAILABLE) {
           throw failure;
         }
+        hints.forget(endpoint);
         if (!delivery.mayMoveOn(e)) {
           // This node may be cut off from the leader: the next call starts at another one.
-          preferred = (index + 1) % endpoints.size();
+          preferred.set((Math.max(0, endpoints.indexOf(endpoint)) + 1) % endpoints.size());
           throw new ClusterException(ErrorKind.UNAVAILABLE, "outcome unknown: " + failure.getMessage()
               + " (the write may still be applied; it was not sent to another node, where it could apply twice)", e);
         }
@@ -331,6 +356,20 @@ public final class ClusterClient implements AutoCloseable {
         + " ms: " + (failures.isEmpty() ? "deadline expired" : String.join("; ", failures)));
   }
 
+  /** The leader a reply named first (if any), then every endpoint from the last one that answered. */
+  private List<Endpoint> callOrder() {
+    List<Endpoint> order = new ArrayList<>(endpoints.size() + 1);
+    hints.latest().ifPresent(hint -> order.add(hint.endpoint()));
+    int start = preferred.get();
+    for (int i = 0; i < endpoints.size(); i++) {
+      Endpoint endpoint = endpoints.get((start + i) % endpoints.size());
+      if (!order.contains(endpoint)) {
+        order.add(endpoint);
+      }
+    }
+    return order;
+  }
+
   private <T> T callOne(int index, Function<AdminServiceBlockingStub, T> rpc) {
     if (index < 0) {
       throw new IllegalArgumentException("not one of this client's endpoints");
@@ -338,14 +377,33 @@ public final class ClusterClient implements AutoCloseable {
     try {
       // A call aimed at one node waits for its channel (it may be reconnecting after a restart)
       // until the deadline, instead of failing fast as a call that can move on does.
-      return rpc.apply(stub(index, Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS)).withWaitForReady());
+      return rpc.apply(stub(endpoints.get(index), Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS))
+          .withWaitForReady());
     } catch (StatusRuntimeException e) {
       throw translate(e, endpoints.get(index));
     }
   }
 
-  private AdminServiceBlockingStub stub(int index, Deadline deadline) {
-    return AdminServiceGrpc.newBlockingStub(channels.get(index)).withDeadline(deadline);
+  private AdminServiceBlockingStub stub(Endpoint endpoint, Deadline deadline) {
+    return AdminServiceGrpc.newBlockingStub(channel(endpoint)).withDeadline(deadline);
+  }
+
+  /** The channel to a configured endpoint, or to a leader address a reply named (created once, bounded). */
+  private io.grpc.Channel channel(Endpoint endpoint) {
+    int index = endpoints.indexOf(endpoint);
+    if (index >= 0) {
+      return hinted.get(index);
+    }
+    ManagedChannel extra = extraChannels.get(endpoint);
+    if (extra == null) {
+      if (extraChannels.size() >= MAX_EXTRA_CHANNELS) {
+        throw new io.grpc.StatusRuntimeException(io.grpc.Status.UNAVAILABLE.withDescription("leader address "
+            + endpoint + " not used: this client already holds " + MAX_EXTRA_CHANNELS + " extra channels")
+            .withCause(new java.net.ConnectException("not connected")));
+      }
+      extra = extraChannels.computeIfAbsent(endpoint, e -> transport.channel(e.host(), e.port()));
+    }
+    return io.grpc.ClientInterceptors.intercept(extra, hints);
   }
 
   private static ClusterException translate(StatusRuntimeException e, Endpoint endpoint) {
@@ -360,10 +418,12 @@ public final class ClusterClient implements AutoCloseable {
 
   @Override
   public void close() {
-    for (ManagedChannel channel : channels) {
+    List<ManagedChannel> all = new ArrayList<>(channels);
+    all.addAll(extraChannels.values());
+    for (ManagedChannel channel : all) {
       channel.shutdownNow();
     }
-    for (ManagedChannel channel : channels) {
+    for (ManagedChannel channel : all) {
       try {
         channel.awaitTermination(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {

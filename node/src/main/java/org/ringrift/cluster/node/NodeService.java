@@ -131,6 +131,8 @@ public final class NodeService implements AutoCloseable {
         .maxInboundMetadataSize(edge.maxMetadataBytes())
         .maxConcurrentCallsPerConnection(edge.maxConcurrentCallsPerConnection())
         .maxConnectionIdle(edge.connectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+        .intercept(new LeaderHeaders(raft::leaderId, config.nodeId(), config.self().host() + ":" + config.adminPort(),
+            this::registryAdminAddresses))
         // Added last, so it runs first: a caller over its rate is refused before any other work.
         .intercept(new RateLimitInterceptor(edge, CallerKey.remoteAddress(), monitor.registry()))
         // --- end edge limits ---
@@ -140,6 +142,24 @@ public final class NodeService implements AutoCloseable {
         .addService(StrictDecoding.wrap(health.getHealthService().bindService()))
         .addService(StrictDecoding.wrap(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
+  }
+
+  /** Node id -> admin address, as the nodes' heartbeats reported them to this node's applied registry. */
+  private java.util.Map<String, String> registryAdminAddresses() {
+    try {
+      java.util.Map<String, String> addresses = new java.util.HashMap<>();
+      for (org.ringrift.cluster.proto.NodeRecord node : raft.client().readLocal(Query.newBuilder()
+          .setListNodes(org.ringrift.cluster.proto.ListNodesRequest.getDefaultInstance()).build())
+          .getListNodes().getNodesList()) {
+        String address = node.getResourcesOrDefault(org.ringrift.cluster.daemons.sync.DatasetReporter.ENDPOINT_RESOURCE, "");
+        if (!address.isEmpty()) {
+          addresses.put(node.getNodeId(), address);
+        }
+      }
+      return addresses;
+    } catch (IOException e) {
+      return java.util.Map.of();
+    }
   }
 
   /** A linearizable read of one item, for the worker lease check; empty if there is none. */

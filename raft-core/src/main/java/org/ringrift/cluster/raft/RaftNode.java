@@ -237,6 +237,16 @@ public final class RaftNode implements AutoCloseable {
     return RaftPeer.newBuilder().setId(member.id()).setAddress(member.address()).build();
   }
 
+  /** The leader this node knows (itself included), empty when it knows none. Cheap: for every reply. */
+  public String leaderId() {
+    try {
+      RaftPeerId leader = server.getDivision(spec.groupId()).getInfo().getLeaderId();
+      return leader == null ? "" : leader.toString();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** The members of the current Raft configuration, as this node knows it. */
   public List<RaftView.MemberView> members() {
     try {
