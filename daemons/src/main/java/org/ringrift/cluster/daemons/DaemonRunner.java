@@ -14,8 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one daemon on its own thread and is its watchdog: a crash restarts it with a fresh
- * instance after an exponential backoff, until the restart cap per hour holds it FAILED.
+ * instance after an exponential backoff, until the restart cap per hour makes it FAILED; a FAILED
+ * daemon is tried again, with a fresh instance, once every {@code failedRetryInterval}.
  * A generation number makes every scheduled tick of an older start a no-op.
+ *
+ * <p>Why FAILED is not final: the cap stops a restart storm, but what trips it is often outside
+ * the daemon and passes by itself (a cluster outage, a Raft client being replaced, a disk being
+ * cleaned up). Holding the daemon until an operator runs {@code rrctl daemons restart} would leave
+ * the node crippled (not ready, no heartbeat, no work) long after the cause is gone. One attempt
+ * per interval is a bounded load and one log line; the state stays FAILED until an attempt's first
+ * tick succeeds, so /health/ready and the daemon_failed alert keep telling operators meanwhile.
  */
 final class DaemonRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonRunner.class);
@@ -35,6 +43,9 @@ final class DaemonRunner {
   private int restarts;
   private int consecutiveCrashes;
   private String lastError = "";
+  /** Retries that crashed again since this daemon became FAILED, and when it did. */
+  private int failedRetries;
+  private Instant failedSince;
 
   private final Runnable onFirstRun;
 
@@ -67,9 +78,18 @@ final class DaemonRunner {
         context == null ? 0 : context.leaderTerm(), desiredEnabled);
   }
 
-  /** Starts (or keeps running) in {@code newContext}; a FAILED daemon stays failed until {@link #reset}. */
+  /**
+   * Starts (or keeps running) in {@code newContext}. A FAILED daemon is not started: it waits for
+   * its next retry (which runs in {@code newContext}) or for {@link #reset}.
+   */
   synchronized void start(DaemonContext newContext) {
     if (state == DaemonState.FAILED) {
+      if (!newContext.equals(context)) {
+        // A new term: nothing of the old one may run; the retry comes a full interval later.
+        halt();
+        context = newContext;
+        schedule(spec.restart().failedRetryInterval());
+      }
       return;
     }
     boolean active = state == DaemonState.RUNNING || state == DaemonState.STARTING || state == DaemonState.BACKING_OFF;
@@ -83,18 +103,24 @@ final class DaemonRunner {
     LOG.info("daemon starting name={} term={}", spec.name(), newContext.leaderTerm());
   }
 
-  /** Stops now; an in-flight tick finishes, but nothing of this start runs again. */
+  /**
+   * Stops now; an in-flight tick finishes, but nothing of this start runs again. A FAILED daemon
+   * stops too (a leader daemon on a node that lost leadership is STANDBY, not FAILED: it should not
+   * run here, and a node must not stay unready for a daemon it does not need); its crash history is
+   * kept, so crashing again within the hour makes it FAILED at once.
+   */
   synchronized void stop(DaemonState target) {
     if (state == target) {
       return;
     }
     boolean wasActive = state != DaemonState.STOPPED && state != DaemonState.STANDBY;
+    DaemonState before = state;
     halt();
-    if (state != DaemonState.FAILED || target == DaemonState.STOPPED) {
-      state = target;
-    }
+    state = target;
+    failedSince = null;
+    failedRetries = 0;
     if (wasActive) {
-      LOG.info("daemon stopped name={} state={}", spec.name(), state);
+      LOG.info("daemon stopped name={} state={} was={}", spec.name(), state, before);
     }
   }
 
@@ -103,6 +129,8 @@ final class DaemonRunner {
     halt();
     restartTimes.clear();
     consecutiveCrashes = 0;
+    failedRetries = 0;
+    failedSince = null;
     state = DaemonState.STOPPED;
   }
 
@@ -139,6 +167,9 @@ final class DaemonRunner {
       synchronized (this) {
         if (tickGeneration == generation) {
           firstRun = state != DaemonState.RUNNING;
+          if (state == DaemonState.FAILED) {
+            recovered();
+          }
           state = DaemonState.RUNNING;
           if (waitingForCluster) {
             waitingForCluster = false;
@@ -178,18 +209,41 @@ final class DaemonRunner {
     schedule(daemon.interval());
   }
 
+  /** A FAILED daemon's retry ticked: it runs again, with a clean crash history (a full cap of fast restarts). */
+  private void recovered() {
+    long failedForMs = failedSince == null ? 0 : Duration.between(failedSince, clock.instant()).toMillis();
+    LOG.info("daemon recovered name={} failed_for_ms={} failed_retries={} last_error={}", spec.name(), failedForMs,
+        failedRetries, lastError);
+    restartTimes.clear();
+    consecutiveCrashes = 0;
+    failedRetries = 0;
+    failedSince = null;
+  }
+
   private void onCrash(Throwable crash) {
     lastError = crash.toString();
     stopInstance();
+    Duration retry = spec.restart().failedRetryInterval();
+    if (state == DaemonState.FAILED) {
+      failedRetries++;
+      LOG.warn("daemon retry failed name={} failed_retries={} next_retry_in_ms={} error={}", spec.name(),
+          failedRetries, retry.toMillis(), lastError);
+      schedule(retry);
+      return;
+    }
     Instant now = clock.instant();
     while (!restartTimes.isEmpty() && restartTimes.peekFirst().isBefore(now.minus(WINDOW))) {
       restartTimes.removeFirst();
     }
     if (restartTimes.size() >= spec.restart().maxRestartsPerHour()) {
       state = DaemonState.FAILED;
+      failedSince = now;
+      failedRetries = 0;
       generation++;
-      LOG.error("daemon failed name={} restarts_last_hour={} cap={} error={}: restart it with rrctl daemons restart",
-          spec.name(), restartTimes.size(), spec.restart().maxRestartsPerHour(), lastError);
+      LOG.error("daemon failed name={} restarts_last_hour={} cap={} retry_every_ms={} error={}: retried "
+          + "automatically; once the cause is fixed, rrctl daemons restart {} brings it back at once", spec.name(),
+          restartTimes.size(), spec.restart().maxRestartsPerHour(), retry.toMillis(), lastError, spec.name());
+      schedule(retry);
       return;
     }
     restartTimes.addLast(now);

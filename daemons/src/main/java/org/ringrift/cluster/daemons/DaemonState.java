@@ -10,6 +10,9 @@ public enum DaemonState {
   STANDBY,
   /** Crashed; the watchdog restarts it after a backoff. */
   BACKING_OFF,
-  /** Crashed more often than its restart cap allows; held until an operator restarts it. */
+  /**
+   * Crashed more often than its restart cap allows; tried again once per failed-retry interval
+   * until a retry runs (then RUNNING), or an operator restarts it.
+   */
   FAILED
 }

@@ -69,7 +69,7 @@ final class NodeDaemons implements AutoCloseable {
       java.nio.file.Path workDir, Clock clock, Optional<RaftNode> member, org.ringrift.cluster.node.sync.SyncNode sync) {
     this.settings = settings;
     this.proposals = proposals;
-    RestartPolicy restart = RestartPolicy.defaults();
+    RestartPolicy restart = settings.restartPolicy();
     WorkerSettings worker = new WorkerSettings(settings.workCommands(), settings.workerSlots(), settings.workerLease(),
         workDir, 16L * 1024 * 1024, 4096, settings.leaderTickInterval());
     List<DaemonSpec> specs = new java.util.ArrayList<>();
@@ -93,7 +93,8 @@ final class NodeDaemons implements AutoCloseable {
           () -> new QueuePopulator(proposals, settings.leaderTickInterval())));
     }
     if (sync != null) {
-      specs.addAll(sync.daemons(proposals, nodeId, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace()));
+      specs.addAll(sync.daemons(proposals, nodeId, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace(),
+          restart));
     }
     this.manager = new DaemonManager(specs, gate, clock, System::nanoTime);
   }

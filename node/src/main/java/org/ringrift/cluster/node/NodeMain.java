@@ -28,6 +28,8 @@ public final class NodeMain implements Callable<Integer> {
   static final long MIN_SEGMENT_BYTES = 16 * 1024;
   /** rrnode's exit code when its state store is corrupt: restarting will not help (exit 2: configuration error). */
   static final int EXIT_CORRUPT_STORE = 3;
+  /** A FAILED daemon crashed 4 times within the hour already: retrying it more than once a second is a storm. */
+  static final long MIN_FAILED_RETRY_MS = 1000;
 
   @Option(names = "--config", description = "Java properties file of options: keys are option names without "
       + "dashes (admin-port=9770). Precedence: flag, environment (RRNODE_ADMIN_PORT), file, default.")
@@ -96,6 +98,11 @@ public final class NodeMain implements Callable<Integer> {
 
   @Option(names = "--retention-tick-ms", defaultValue = "60000", description = "How often retention prunes (default: ${DEFAULT-VALUE}).")
   long retentionTickMs;
+
+  @Option(names = "--daemon-failed-retry-ms", defaultValue = "300000",
+      description = "A daemon that crashed past its restart cap (3 in an hour) is FAILED and tried again this often "
+          + "until it runs (default: ${DEFAULT-VALUE}, at least " + MIN_FAILED_RETRY_MS + ").")
+  long daemonFailedRetryMs;
 
   @Option(names = "--roles", split = ",", defaultValue = "voter", description = "Roles this node reports (default: ${DEFAULT-VALUE}).")
   List<String> roles;
@@ -423,10 +430,14 @@ public final class NodeMain implements Callable<Integer> {
     if (!commands.isEmpty() && !nodeRoles.contains("worker")) {
       nodeRoles.add("worker");
     }
+    if (daemonFailedRetryMs < MIN_FAILED_RETRY_MS) {
+      throw new IllegalArgumentException("--daemon-failed-retry-ms " + daemonFailedRetryMs + " is below the minimum "
+          + MIN_FAILED_RETRY_MS);
+    }
     DaemonSettings daemons = new DaemonSettings(Duration.ofMillis(heartbeatMs), Duration.ofMillis(leaderTickMs),
         Duration.ofMillis(reaperGraceMs), Duration.ofMillis(retentionTickMs), Duration.ofSeconds(2), nodeRoles,
         capabilities.stream().filter(c -> !c.isBlank()).toList(), !noPopulate, commands, workerSlots,
-        Duration.ofMillis(workerLeaseMs));
+        Duration.ofMillis(workerLeaseMs), Duration.ofMillis(daemonFailedRetryMs));
     return daemons;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +158,18 @@ class NodeMainConfigTest {
     assertThatThrownBy(() -> parse(Map.of(), with("--log-segment-bytes", "1000")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--log-segment-bytes 1000")
         .hasMessageContaining("16384");
+  }
+
+  @Test
+  void theFailedDaemonRetryReachesTheRestartPolicyAndHasAFloor() {
+    assertThat(parse(Map.of(), with()).daemons().restartPolicy().failedRetryInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(parse(Map.of("RRNODE_DAEMON_FAILED_RETRY_MS", "60000"), with()).daemons().restartPolicy()
+        .failedRetryInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(parse(Map.of(), with("--daemon-failed-retry-ms", "2000")).daemons().failedRetryInterval())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> parse(Map.of(), with("--daemon-failed-retry-ms", "10")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--daemon-failed-retry-ms 10")
+        .hasMessageContaining("1000");
   }
 
   @Test

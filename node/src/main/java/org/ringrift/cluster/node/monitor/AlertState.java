@@ -3,12 +3,16 @@ package org.ringrift.cluster.node.monitor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.ringrift.cluster.daemons.DaemonState;
 import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.Alert;
 
 /**
- * Evaluates the four built-in alerts over a stream of samples. Pure: time comes from the samples,
+ * Evaluates the built-in alerts over a stream of samples: the original runbook's four, and
+ * {@code daemon_failed}, one per FAILED daemon of this node. Pure: time comes from the samples,
  * so tests feed it moments instead of waiting for them.
  */
 final class AlertState {
@@ -16,6 +20,9 @@ final class AlertState {
   static final String QUEUE_EMPTY = "queue_empty";
   static final String NO_COMPLETIONS = "no_completed_work";
   static final String LEADER_FLAPPING = "leader_changes_high";
+  static final String DAEMON_FAILED = "daemon_failed";
+  /** Enough of a daemon's last error to say what it was; exception messages have no length limit. */
+  private static final int MAX_ERROR_IN_DETAIL = 300;
   private static final long HOUR_MS = 3_600_000L;
   private static final int MAX_REMEMBERED_CHANGES = 1000;
 
@@ -27,9 +34,13 @@ final class AlertState {
   private long lastCompletionChangeMs = -1;
   private final long startedMs;
   private final long[] firingSince = new long[4];
+  private final String nodeId;
+  /** When each daemon that is FAILED now was first seen FAILED; holds at most one entry per daemon. */
+  private final Map<String, Long> failedSinceMs = new LinkedHashMap<>();
 
-  AlertState(AlertRules rules, long startedMs) {
+  AlertState(AlertRules rules, String nodeId, long startedMs) {
     this.rules = rules;
+    this.nodeId = nodeId;
     this.startedMs = startedMs;
   }
 
@@ -62,7 +73,38 @@ final class AlertState {
     }
     alerts.add(alert(3, LEADER_FLAPPING, leaderChangesMs.size() > rules.maxLeaderChangesPerHour(), now,
         leaderChangesMs.size() + " leader changes seen in the last hour"));
+    alerts.addAll(daemonFailed(sample.daemons(), now));
     return alerts;
+  }
+
+  /**
+   * One firing alert per FAILED daemon, naming it and this node; one quiet alert when none is, so
+   * that the alert is listed like the others. It clears when a retry (or an operator) brings the
+   * daemon back, and fires again with a new {@code since_ms} if it fails again.
+   */
+  private List<Alert> daemonFailed(List<DaemonStatus> daemons, long now) {
+    Map<String, Long> stillFailed = new LinkedHashMap<>();
+    List<Alert> firing = new ArrayList<>();
+    for (DaemonStatus daemon : daemons) {
+      if (daemon.state() != DaemonState.FAILED) {
+        continue;
+      }
+      long since = failedSinceMs.getOrDefault(daemon.name(), now);
+      stillFailed.put(daemon.name(), since);
+      String error = daemon.lastError().length() <= MAX_ERROR_IN_DETAIL ? daemon.lastError()
+          : daemon.lastError().substring(0, MAX_ERROR_IN_DETAIL) + "...";
+      firing.add(Alert.newBuilder().setName(DAEMON_FAILED).setFiring(true).setSinceMs(since)
+          .setDetail("daemon " + daemon.name() + " on node " + nodeId + " is FAILED (past its restart cap; retried "
+              + "every --daemon-failed-retry-ms): " + error)
+          .build());
+    }
+    failedSinceMs.clear();
+    failedSinceMs.putAll(stillFailed);
+    if (firing.isEmpty()) {
+      return List.of(Alert.newBuilder().setName(DAEMON_FAILED).setFiring(false)
+          .setDetail("no daemon FAILED on node " + nodeId).build());
+    }
+    return firing;
   }
 
   private void trackLeader(String leaderId, long now) {

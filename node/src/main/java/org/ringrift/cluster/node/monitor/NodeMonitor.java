@@ -61,7 +61,7 @@ public final class NodeMonitor implements AutoCloseable {
     this.raft = raft;
     this.daemons = daemons;
     this.clock = clock;
-    this.alertState = new AlertState(rules, clock.millis());
+    this.alertState = new AlertState(rules, raft.id(), clock.millis());
     ProcessMeters.bind(registry, daemons);
     registerRaft();
     registerQueue();
@@ -123,7 +123,7 @@ public final class NodeMonitor implements AutoCloseable {
 
   private void registerDaemonsAndAlerts() {
     for (String alert : List.of(AlertState.DAEMON_RESTARTS, AlertState.QUEUE_EMPTY, AlertState.NO_COMPLETIONS,
-        AlertState.LEADER_FLAPPING)) {
+        AlertState.LEADER_FLAPPING, AlertState.DAEMON_FAILED)) {
       Gauge.builder("ringrift_alert_firing", alerts,
           a -> a.get().stream().anyMatch(x -> x.getName().equals(alert) && x.getFiring()) ? 1 : 0)
           .tags(Tags.of("alert", alert)).register(registry);

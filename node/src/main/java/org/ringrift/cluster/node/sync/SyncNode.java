@@ -53,8 +53,7 @@ public final class SyncNode implements AutoCloseable {
   }
 
   public List<DaemonSpec> daemons(Proposals proposals, String nodeId, Clock clock, Duration leaderTick,
-      Duration failoverGrace) {
-    RestartPolicy restart = RestartPolicy.defaults();
+      Duration failoverGrace, RestartPolicy restart) {
     SyncListener forward = new SyncListener() {
       @Override
       public void bytesMoved(String dataset, long bytes) {

@@ -14,7 +14,7 @@ import org.ringrift.cluster.proto.QueueStats;
 
 class AlertStateTest {
   private static final long MINUTE = 60_000;
-  final AlertState alerts = new AlertState(AlertRules.defaults(), 0);
+  final AlertState alerts = new AlertState(AlertRules.defaults(), "n2", 0);
 
   private Map<String, Boolean> at(long nowMs, String leader, long pending, long completed, int restartsLastHour) {
     DaemonStatus daemon = new DaemonStatus("job_reaper", DaemonSpec.Scope.LEADER, DaemonState.RUNNING,
@@ -56,6 +56,40 @@ class AlertStateTest {
     }
     assertThat(last).containsEntry("leader_changes_high", true);
     assertThat(at(70 * MINUTE, "n3", 5, 10, 0)).containsEntry("leader_changes_high", false);
+  }
+
+  private List<Alert> daemonFailedAt(long nowMs, DaemonState heartbeat, DaemonState reaper) {
+    List<DaemonStatus> daemons = List.of(
+        new DaemonStatus("heartbeat", DaemonSpec.Scope.EVERY_NODE, heartbeat, 3, 3,
+            "java.lang.IllegalStateException: raft client is closed", 0, true),
+        new DaemonStatus("job_reaper", DaemonSpec.Scope.LEADER, reaper, 3, 3, "x".repeat(10_000), 1, true));
+    return alerts.update(new Sample(nowMs, "n1", QueueStats.newBuilder().setPending(1).build(), daemons)).stream()
+        .filter(a -> a.getName().equals("daemon_failed")).toList();
+  }
+
+  @Test
+  void eachFailedDaemonFiresItsOwnDaemonFailedAlertNamingItAndTheNodeUntilItRunsAgain() {
+    assertThat(daemonFailedAt(0, DaemonState.RUNNING, DaemonState.RUNNING)).singleElement()
+        .satisfies(a -> assertThat(a.getFiring()).isFalse());
+
+    List<Alert> one = daemonFailedAt(MINUTE, DaemonState.FAILED, DaemonState.RUNNING);
+    assertThat(one).singleElement().satisfies(a -> {
+      assertThat(a.getFiring()).isTrue();
+      assertThat(a.getSinceMs()).isEqualTo(MINUTE);
+      assertThat(a.getDetail()).contains("daemon heartbeat on node n2 is FAILED").contains("raft client is closed")
+          .contains("--daemon-failed-retry-ms");
+    });
+
+    List<Alert> two = daemonFailedAt(2 * MINUTE, DaemonState.FAILED, DaemonState.FAILED);
+    assertThat(two).hasSize(2).allMatch(Alert::getFiring);
+    assertThat(two.get(0).getSinceMs()).as("still the moment heartbeat failed").isEqualTo(MINUTE);
+    assertThat(two.get(1).getDetail()).contains("daemon job_reaper on node n2").hasSizeLessThan(500);
+    assertThat(two.get(1).getSinceMs()).isEqualTo(2 * MINUTE);
+
+    assertThat(daemonFailedAt(3 * MINUTE, DaemonState.RUNNING, DaemonState.RUNNING)).singleElement()
+        .satisfies(a -> assertThat(a.getFiring()).isFalse());
+    assertThat(daemonFailedAt(4 * MINUTE, DaemonState.FAILED, DaemonState.STANDBY)).singleElement()
+        .satisfies(a -> assertThat(a.getSinceMs()).as("a new failure, a new since").isEqualTo(4 * MINUTE));
   }
 
   @Test

@@ -1,0 +1,81 @@
+package org.ringrift.cluster.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.client.ClusterClient;
+import org.ringrift.cluster.proto.Alert;
+import org.ringrift.cluster.raft.RaftSettings;
+
+/**
+ * docs/prometheus-rules.yml cannot drift from the node: every alert a real node lists in its
+ * status has a rule named after it (foo_bar is RingRiftFooBar), and every metric a rule's
+ * expression reads is one the node serves on /metrics.
+ */
+class PrometheusRulesTest {
+  private static final Path RULES = Path.of(System.getProperty("user.dir")).getParent()
+      .resolve("docs/prometheus-rules.yml");
+  private static final Pattern ALERT = Pattern.compile("^\\s*- alert:\\s*(\\S+)\\s*$", Pattern.MULTILINE);
+  private static final Pattern EXPR = Pattern.compile("^\\s*expr:\\s*(.+)$", Pattern.MULTILINE);
+  private static final Pattern METRIC = Pattern.compile("\\bringrift_[a-z0-9_]+");
+
+  @TempDir Path dir;
+
+  @Test
+  void everyNodeAlertHasARuleAndEveryMetricARuleReadsExists() throws Exception {
+    String rules = Files.readString(RULES);
+    Set<String> ruleNames = all(ALERT, rules);
+    Set<String> ruleMetrics = new TreeSet<>();
+    for (String expr : all(EXPR, rules)) {
+      ruleMetrics.addAll(all(METRIC, expr));
+    }
+    assertThat(ruleNames).hasSizeGreaterThanOrEqualTo(6);
+
+    try (LocalCluster cluster = new LocalCluster(dir, 1, RaftSettings.defaults(), LocalCluster.quiet())) {
+      ClusterClient client = cluster.client();
+      // The monitor's first sample (taken at start) brings its alerts; disk_full is there from the start.
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyLeader().isPresent()
+          && client.statusOf(cluster.endpoint(0)).getAlertsList().stream()
+              .anyMatch(a -> a.getName().equals("daemon_restarts_high")));
+      Set<String> nodeAlerts = client.statusOf(cluster.endpoint(0)).getAlertsList().stream().map(Alert::getName)
+          .collect(Collectors.toCollection(TreeSet::new));
+      assertThat(nodeAlerts).contains("daemon_restarts_high", "daemon_failed", "disk_full");
+      assertThat(ruleNames).containsAll(nodeAlerts.stream().map(PrometheusRulesTest::ruleName).toList());
+
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + cluster.httpPort(0) + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+      Set<String> served = all(Pattern.compile("^(ringrift_[a-z0-9_]+)[{ ]", Pattern.MULTILINE), metrics);
+      assertThat(served).containsAll(ruleMetrics);
+    }
+  }
+
+  /** daemon_failed -> RingRiftDaemonFailed. */
+  static String ruleName(String alert) {
+    return "RingRift" + Arrays.stream(alert.split("_"))
+        .map(word -> Character.toUpperCase(word.charAt(0)) + word.substring(1)).collect(Collectors.joining());
+  }
+
+  private static Set<String> all(Pattern pattern, String text) {
+    Set<String> found = new TreeSet<>();
+    Matcher matcher = pattern.matcher(text);
+    while (matcher.find()) {
+      found.add(matcher.groupCount() > 0 ? matcher.group(1) : matcher.group());
+    }
+    return found;
+  }
+}
