@@ -64,6 +64,22 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void batchAndSingleEntriesEnqueueTheSameNumberOfItems() {
+    BatchApplyBenchmark bench = new BatchApplyBenchmark();
+    bench.commands = 4;
+    bench.open();
+    try {
+      bench.singleEntries();
+      CommandResult batch = bench.oneBatchEntry();
+
+      assertThat(batch.getBatch().getResultsList()).hasSize(4).allSatisfy(r -> assertThat(r.getEnqueue().getCreated()).isTrue());
+      assertThat(bench.pending()).isEqualTo(8);
+    } finally {
+      bench.close();
+    }
+  }
+
+  @Test
   void codecRoundTripIsLossless() throws Exception {
     CommandCodecBenchmark bench = new CommandCodecBenchmark();
     bench.build();

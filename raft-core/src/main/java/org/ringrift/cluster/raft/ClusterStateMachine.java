@@ -55,10 +55,16 @@ public final class ClusterStateMachine extends BaseStateMachine {
   private volatile ReplicatedState state;
 
   private final LatencyStats applyLatency = new LatencyStats();
+  private final EntrySizeStats commandsPerEntry = new EntrySizeStats();
 
-  /** Time to apply one command to the store, per entry. */
+  /** Time to apply one log entry (one command, or a whole batch of them) to the store. */
   public LatencyStats applyLatency() {
     return applyLatency;
+  }
+
+  /** Commands per applied entry: how much group commit batches. */
+  public EntrySizeStats commandsPerEntry() {
+    return commandsPerEntry;
   }
 
   public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate) {
@@ -163,9 +169,12 @@ public final class ClusterStateMachine extends BaseStateMachine {
     long startNanos = System.nanoTime();
     try {
       Command command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      // A CommandBatch entry applies here too, in one store commit, and answers one CommandResult
+      // whose BatchResult holds a result per command, in order.
       result = state.apply(command, position);
       // Timed outside apply: the measurement never feeds back into the state.
       applyLatency.record(System.nanoTime() - startNanos);
+      commandsPerEntry.record(command.hasBatch() ? command.getBatch().getCommandsCount() : 1);
     } catch (InvalidProtocolBufferException e) {
       // Deterministic on every replica: the same bytes fail to parse everywhere.
       state.recordApplied(position);

@@ -1,6 +1,7 @@
 package org.ringrift.cluster.statemachine;
 
 import org.ringrift.cluster.proto.Command;
+import org.ringrift.cluster.proto.CommandBatch;
 import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 
@@ -10,9 +11,26 @@ import org.ringrift.cluster.statemachine.queue.QueueLimits;
  */
 public final class CommandChecks {
   private final Handlers handlers;
+  private final int maxBatchCommands;
 
   public CommandChecks(QueueLimits limits) {
     this.handlers = Handlers.create(limits);
+    this.maxBatchCommands = limits.maxBatchCommands();
+  }
+
+  /**
+   * The checks of a batch entry as a whole: at least one command, at most maxBatchCommands. Its
+   * commands are checked one by one as they apply, so a bad one rejects only itself.
+   */
+  public void checkBatch(CommandBatch batch) {
+    int count = batch.getCommandsCount();
+    if (count == 0) {
+      throw Rejections.invalid("commands", "a batch needs at least one command");
+    }
+    if (count > maxBatchCommands) {
+      throw Rejections.invalid("commands", count + " commands in one batch is over the limit of "
+          + maxBatchCommands + " (QueueLimits.maxBatchCommands)");
+    }
   }
 
   /** Throws {@link Rejections.RejectedException} naming the field at fault. */
@@ -43,11 +61,18 @@ public final class CommandChecks {
       case PUBLISH_EVENT -> EventLog.checkPublish(command.getPublishEvent());
       case PLAN_SYNC -> h.sync().check(command.getPlanSync());
       case UPDATE_SYNC -> h.sync().check(command.getUpdateSync());
+      // check() sees a batch only as a command inside another batch: a batch entry is taken
+      // apart by apply, never checked as one command.
+      case BATCH -> throw nestedBatch();
       case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
     }
     if (isLeaderOnly(command) && command.getExpectedTerm() == 0) {
       throw Rejections.invalid("expected_term", "leader-daemon commands must carry the term they were decided in");
     }
+  }
+
+  static Rejections.RejectedException nestedBatch() {
+    return Rejections.invalid("batch", "a batch inside a batch is refused: a batch holds single commands");
   }
 
   /** Commands only a ready leader's daemons propose; they are always fenced. */

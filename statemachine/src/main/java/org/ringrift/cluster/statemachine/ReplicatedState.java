@@ -1,6 +1,8 @@
 package org.ringrift.cluster.statemachine;
 
+import java.util.function.Function;
 import org.ringrift.cluster.proto.Command;
+import org.ringrift.cluster.proto.CommandBatch;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.DigestResult;
 import org.ringrift.cluster.proto.Query;
@@ -27,9 +29,12 @@ import org.ringrift.cluster.statemachine.store.StateStore;
  * Not thread-safe for apply: the Raft layer applies entries one at a time, in log order.
  */
 public final class ReplicatedState {
+  private static final CommandResult REPLAYED = CommandResult.newBuilder().setReplayed(true).build();
+
   private final StateStore store;
   private final Handlers handlers;
   private final CommandChecks checks;
+  private final BatchEntry batchEntry;
   private final ReadyHints readyHints = new ReadyHints();
   private final boolean fencing;
 
@@ -46,6 +51,7 @@ public final class ReplicatedState {
     this.store = store;
     this.handlers = Handlers.create(queueLimits);
     this.checks = new CommandChecks(queueLimits);
+    this.batchEntry = new BatchEntry(checks, this::applyOne);
     this.fencing = fencing;
   }
 
@@ -54,29 +60,59 @@ public final class ReplicatedState {
   }
 
   /**
-   * Applies one entry. An entry at or below the applied index was applied before a restart and
-   * changes nothing. A rejected command writes nothing but the applied index and its counter.
+   * Applies one entry: a single command, or a {@link CommandBatch} of them (see
+   * {@link BatchEntry}). An entry at or below the applied index was applied before a restart and
+   * changes nothing. A rejected command writes nothing but its counter; the entry still moves
+   * the applied index.
    */
   public CommandResult apply(Command command, LogPosition entry) {
+    boolean isBatch = command.getBodyCase() == Command.BodyCase.BATCH;
     if (!entry.isAfter(store.applied())) {
-      return CommandResult.newBuilder().setReplayed(true).build();
+      return isBatch ? BatchEntry.replayed(command.getBatch()) : REPLAYED;
     }
+    return commitEntry(entry, batch -> isBatch
+        ? batchEntry.apply(batch, command.getBatch(), entry)
+        : applyOne(batch, command, entry));
+  }
+
+  /** Runs an entry's writes in one batch and commits them with the applied position, atomically. */
+  private CommandResult commitEntry(LogPosition entry, Function<Batch, CommandResult> writes) {
+    ReadyHints.Saved hints = readyHints.save();
     try (Batch batch = store.newBatch()) {
-      Meta meta = new Meta(batch);
-      try {
-        checks.check(command);
-        if (fencing) {
-          checkFence(command, entry);
-        }
-        long nowMs = meta.advanceClock(command.getNowMs());
-        CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs, readyHints,
-            command.getExpectedTerm()), command);
-        store.commit(batch, entry);
-        return result;
-      } catch (Rejections.RejectedException rejected) {
-        commitRejection(rejected.rejection(), entry);
-        return CommandResult.newBuilder().setRejected(rejected.rejection()).build();
+      CommandResult result = writes.apply(batch);
+      store.commit(batch, entry);
+      return result;
+    } catch (RuntimeException e) {
+      // Nothing of this entry reached the store, so no hint it moved may stay.
+      readyHints.restore(hints);
+      throw e;
+    }
+  }
+
+  /**
+   * Applies one command into the entry's open batch exactly as if it were an entry of its own:
+   * it sees the writes of the commands before it, and if it is rejected its own writes (and the
+   * hints they moved) are undone, leaving only its rejection counter.
+   */
+  private CommandResult applyOne(Batch batch, Command command, LogPosition entry) {
+    ReadyHints.Saved hints = readyHints.save();
+    batch.setSavePoint();
+    try {
+      checks.check(command);
+      if (fencing) {
+        checkFence(command, entry);
       }
+      Meta meta = new Meta(batch);
+      long nowMs = meta.advanceClock(command.getNowMs());
+      CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs, readyHints,
+          command.getExpectedTerm()), command);
+      batch.releaseSavePoint();
+      return result;
+    } catch (Rejections.RejectedException rejected) {
+      batch.rollbackToSavePoint();
+      readyHints.restore(hints);
+      countRejection(new Meta(batch), rejected.rejection());
+      return CommandResult.newBuilder().setRejected(rejected.rejection()).build();
     }
   }
 
@@ -116,6 +152,7 @@ public final class ReplicatedState {
           command.getPublishEvent().getSubject(), command.getPublishEvent().getMessage()));
       case PLAN_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().plan(ctx, command.getPlanSync())));
       case UPDATE_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().update(ctx, command.getUpdateSync())));
+      case BATCH -> throw CommandChecks.nestedBatch();
       case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
     }
     return r.build();
@@ -129,15 +166,11 @@ public final class ReplicatedState {
     return NodeResult.newBuilder().setNode(node).build();
   }
 
-  private void commitRejection(Rejection rejection, LogPosition entry) {
-    try (Batch batch = store.newBatch()) {
-      Meta meta = new Meta(batch);
-      if (rejection.getCode() == RejectCode.REJECT_STALE_TOKEN) {
-        meta.add(MetaKeys.STALE_TOKEN_REJECTIONS, 1);
-      } else if (rejection.getCode() == RejectCode.REJECT_FENCED) {
-        meta.add(MetaKeys.FENCED_REJECTIONS, 1);
-      }
-      store.commit(batch, entry);
+  private static void countRejection(Meta meta, Rejection rejection) {
+    if (rejection.getCode() == RejectCode.REJECT_STALE_TOKEN) {
+      meta.add(MetaKeys.STALE_TOKEN_REJECTIONS, 1);
+    } else if (rejection.getCode() == RejectCode.REJECT_FENCED) {
+      meta.add(MetaKeys.FENCED_REJECTIONS, 1);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.Command;
+import org.ringrift.cluster.proto.CommandBatch;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.CompleteRequest;
 import org.ringrift.cluster.proto.EnqueueBatchRequest;
@@ -63,15 +64,17 @@ final class QueueDriver implements AutoCloseable {
   ReplicatedState state;
   final QueueModel model = new QueueModel(CONFIG, START_MS);
   final List<Entry> log = new ArrayList<>();
+  /** What the real state answered to each entry of {@link #log}. */
+  private final List<CommandResult> results = new ArrayList<>();
+  /** Steps the model has applied that wait to go into the log as one batch entry. */
+  private final List<Pending> pending = new ArrayList<>();
+
+  private record Pending(Action action, Command command, CommandResult expected) {}
   long term = 1;
   long nowMs = START_MS;
 
   QueueDriver() {
-    try {
-      dir = Files.createTempDirectory("queue-props");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    dir = tempDir("queue-props");
     open();
     configure("queue.pending_soft_limit", CONFIG.softLimit());
     configure("queue.pending_hard_limit", CONFIG.hardLimit());
@@ -102,7 +105,9 @@ final class QueueDriver implements AutoCloseable {
   private CommandResult write(Command.Builder command) {
     Entry entry = new Entry(command.setNowMs(nowMs).build(), new LogPosition(term, log.size() + 1));
     log.add(entry);
-    return state.apply(entry.command(), entry.position());
+    CommandResult result = state.apply(entry.command(), entry.position());
+    results.add(result);
+    return result;
   }
 
   /** A command outside the model (nodes, events, sync, ...): logged and applied to the real state only. */
@@ -112,14 +117,56 @@ final class QueueDriver implements AutoCloseable {
 
   /** One step on both; the results must agree (rejections by code and field). */
   void run(Action action) {
+    flushBatch();
     Command.Builder command = command(action);
     if (command == null) {
       return;
     }
     CommandResult real = write(command);
     CommandResult expected = model.apply(log.get(log.size() - 1).command(), term);
+    assertAgrees(action, command.getBodyCase(), real, expected);
+  }
+
+  /**
+   * One step, queued for the next batch entry, as a proposer's group commit would: the model
+   * applies it now, so later steps are built against the state the batch will leave; the real
+   * state applies it when the batch is flushed.
+   */
+  void runBatched(Action action) {
+    if (action instanceof QueueActions.NewTerm) {
+      flushBatch(); // an entry has one term, so a new term starts a new batch
+    }
+    Command.Builder command = command(action);
+    if (command == null) {
+      return;
+    }
+    Command stamped = command.setNowMs(nowMs).build();
+    pending.add(new Pending(action, stamped, model.apply(stamped, term)));
+  }
+
+  int pendingSteps() {
+    return pending.size();
+  }
+
+  /** Writes the queued steps as one batch entry; each result must agree with the model's. */
+  void flushBatch() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    CommandBatch.Builder batch = CommandBatch.newBuilder();
+    pending.forEach(p -> batch.addCommands(p.command()));
+    CommandResult real = write(Command.newBuilder().setBatch(batch));
+    assertThat(real.getBatch().getResultsCount()).as("results of batch %s", real).isEqualTo(pending.size());
+    for (int i = 0; i < pending.size(); i++) {
+      Pending step = pending.get(i);
+      assertAgrees(step.action(), step.command().getBodyCase(), real.getBatch().getResults(i), step.expected());
+    }
+    pending.clear();
+  }
+
+  private static void assertAgrees(Action action, Command.BodyCase kind, CommandResult real, CommandResult expected) {
     // What the workloads exercise, in jqwik's report: each command by outcome.
-    net.jqwik.api.statistics.Statistics.label("outcomes").collect(command.getBodyCase(),
+    net.jqwik.api.statistics.Statistics.label("outcomes").collect(kind,
         real.hasRejected() ? real.getRejected().getCode() : real.getBodyCase());
     if (expected.hasRejected()) {
       assertThat(real.hasRejected()).as("%s accepted, model rejects %s; real: %s", action, expected.getRejected(), real)
@@ -128,6 +175,32 @@ final class QueueDriver implements AutoCloseable {
       assertThat(real.getRejected().getField()).as("%s: %s", action, real.getRejected()).isEqualTo(expected.getRejected().getField());
     } else {
       assertThat(real).as("result of %s", action).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * Applies the log again into a fresh store with every command of a batch entry as an entry of
+   * its own: each command must answer the same, and the state must be the same but for the log
+   * index events record (see {@link StateDumps#withoutEventIndexes}).
+   */
+  void assertSameAsOneByOne() {
+    Path singlesDir = tempDir("queue-singles");
+    try (StateStore singles = StateStore.open(singlesDir)) {
+      ReplicatedState oneByOne = new ReplicatedState(singles, QueueLimits.defaults());
+      long index = 0;
+      for (int i = 0; i < log.size(); i++) {
+        Entry entry = log.get(i);
+        boolean batch = entry.command().hasBatch();
+        List<Command> commands = batch ? entry.command().getBatch().getCommandsList() : List.of(entry.command());
+        List<CommandResult> answered = batch ? results.get(i).getBatch().getResultsList() : List.of(results.get(i));
+        for (int k = 0; k < commands.size(); k++) {
+          CommandResult single = oneByOne.apply(commands.get(k), new LogPosition(entry.position().term(), ++index));
+          assertThat(answered.get(k)).as("command %d of entry %s", k, entry.position()).isEqualTo(single);
+        }
+      }
+      assertThat(StateDumps.withoutEventIndexes(store)).isEqualTo(StateDumps.withoutEventIndexes(singles));
+    } finally {
+      deleteRecursively(singlesDir);
     }
   }
 
@@ -293,6 +366,18 @@ final class QueueDriver implements AutoCloseable {
   @Override
   public void close() {
     store.close();
+    deleteRecursively(dir);
+  }
+
+  private static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

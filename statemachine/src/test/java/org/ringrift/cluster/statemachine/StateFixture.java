@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.Command;
+import org.ringrift.cluster.proto.CommandBatch;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.CompleteRequest;
 import org.ringrift.cluster.proto.EnqueueRequest;
@@ -42,8 +43,15 @@ final class StateFixture implements AutoCloseable {
   long index = 0;
   long nowMs = 1_000_000;
 
+  private final QueueLimits limits;
+
   StateFixture(Path dir) {
+    this(dir, QueueLimits.defaults());
+  }
+
+  StateFixture(Path dir, QueueLimits limits) {
     this.dir = dir;
+    this.limits = limits;
     reopen();
   }
 
@@ -52,7 +60,27 @@ final class StateFixture implements AutoCloseable {
       store.close();
     }
     store = StateStore.open(dir);
-    state = new ReplicatedState(store, QueueLimits.defaults());
+    state = new ReplicatedState(store, limits);
+  }
+
+  /**
+   * A batch entry of {@code commands}, each stamped with the fixture's clock unless it carries a
+   * time of its own, as a proposer's group commit would build it.
+   */
+  static Command.Builder batch(long nowMs, List<Command.Builder> commands) {
+    CommandBatch.Builder batch = CommandBatch.newBuilder();
+    for (Command.Builder command : commands) {
+      batch.addCommands(command.getNowMs() == 0 ? command.clone().setNowMs(nowMs) : command);
+    }
+    return Command.newBuilder().setBatch(batch);
+  }
+
+  /** Applies {@code commands} as one batch entry and returns one result per command. */
+  List<CommandResult> applyBatch(Command.Builder... commands) {
+    CommandResult result = apply(batch(nowMs, List.of(commands)));
+    assertThat(result.getBodyCase()).as("batch entry result: %s", result).isEqualTo(CommandResult.BodyCase.BATCH);
+    assertThat(result.getBatch().getResultsCount()).isEqualTo(commands.length);
+    return result.getBatch().getResultsList();
   }
 
   CommandResult apply(Command.Builder command) {

@@ -98,7 +98,8 @@ public final class ClaimCommands {
       Map<String, Long> typeGroups = new HashMap<>();
       try (Cursor cursor = ctx.batch().seek(Family.READY, ctx.readyHints().seekFrom(type))) {
         if (cursor.validWithPrefix(prefix)) {
-          // Nothing of this claim is written yet: this key is the first live one in committed state.
+          // Nothing of this claim is written yet: this key is the first live one in the state the claim
+          // sees (committed state plus earlier commands of its batch entry; see ReadyHints).
           ctx.readyHints().firstLive(type, cursor.key());
         }
         for (; cursor.validWithPrefix(prefix) && taken < spec.maxItems() && budget > 0; cursor.next(), budget--) {

@@ -3,6 +3,9 @@ package org.ringrift.cluster.statemachine.queue;
 /**
  * Limits and defaults of the work queue. Apply enforces them, so every replica must use the same
  * values: they are part of the state machine's schema, not of one node's config.
+ *
+ * <p>{@code maxBatchSize} bounds the items of one enqueue_batch request; {@code maxBatchCommands}
+ * bounds the commands of one CommandBatch log entry (group commit), a different thing.
  */
 public record QueueLimits(
     int maxPayloadBytes,
@@ -20,7 +23,8 @@ public record QueueLimits(
     int maxListSize,
     int maxBatchSize,
     int maxErrorLength,
-    int claimScanLimit) {
+    int claimScanLimit,
+    int maxBatchCommands) {
 
   public static QueueLimits defaults() {
     return new QueueLimits(
@@ -39,6 +43,14 @@ public record QueueLimits(
         32,
         100,
         4096,
+        1000,
         1000);
+  }
+
+  /** The same limits with another cap on the commands of one batch entry. */
+  public QueueLimits withMaxBatchCommands(int max) {
+    return new QueueLimits(maxPayloadBytes, maxClaimItems, defaultMaxAttempts, maxMaxAttempts, defaultTimeoutMs,
+        maxTimeoutMs, defaultLeaseMs, minLeaseMs, maxLeaseMs, idempotencyWindowMs, maxIdLength, maxResultBytes,
+        maxListSize, maxBatchSize, maxErrorLength, claimScanLimit, max);
   }
 }

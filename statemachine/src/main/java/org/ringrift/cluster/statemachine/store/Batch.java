@@ -54,6 +54,33 @@ public final class Batch implements AutoCloseable {
     return new Cursor(writes.newIteratorWithBase(handle, base), base, from);
   }
 
+  /**
+   * Marks the current writes, so that the writes after it can be undone on their own: one
+   * command of a batch entry that is rejected must leave the commands before it in place.
+   * Savepoints nest; every one is either rolled back or released.
+   */
+  public void setSavePoint() {
+    writes.setSavePoint();
+  }
+
+  /** Undoes every write since the latest savepoint, and drops that savepoint. */
+  public void rollbackToSavePoint() {
+    try {
+      writes.rollbackToSavePoint();
+    } catch (RocksDBException e) {
+      throw new StoreException("rollback to savepoint", e);
+    }
+  }
+
+  /** Keeps the writes since the latest savepoint, and drops that savepoint. */
+  public void releaseSavePoint() {
+    try {
+      writes.popSavePoint();
+    } catch (RocksDBException e) {
+      throw new StoreException("release savepoint", e);
+    }
+  }
+
   WriteBatchWithIndex writes() {
     return writes;
   }
