@@ -18,9 +18,11 @@ import org.ringrift.cluster.proto.NodeStatus;
 import org.ringrift.cluster.raft.TestPorts;
 
 /**
- * A cluster of real rrnode processes (bin/rrnode of this worktree) on loopback, each with its own
- * data directory, and a {@link LinkProxies} fabric between their Raft ports. Every process is
- * destroyed on close and, should the JVM end first, by a shutdown hook.
+ * A cluster of real rrnode processes (bin/rrnode of this worktree), each with its own data
+ * directory, on one of two networks: loopback with a {@link LinkProxies} fabric between their
+ * Raft ports (the default), or one network namespace per node ({@link NetNamespaces}: real
+ * IP-level cuts). Every process is destroyed on close and, should the JVM end first, by a
+ * shutdown hook; the namespaces are removed on close (and by their own hook).
  */
 final class ChaosCluster implements AutoCloseable {
   static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
@@ -36,39 +38,50 @@ final class ChaosCluster implements AutoCloseable {
 
   /**
    * Knobs of the node processes. {@code unsafe}: deliberately broken builds, as rrnode's
-   * -Dringrift.unsafe.NAME=VALUE properties (e.g. {@code fencing=off}, {@code reads=default}); a
-   * node with any of them, or with {@code clockHooks}, runs with --unsafe-test-hooks.
+   * -Dringrift.unsafe.NAME=VALUE properties (e.g. {@code fencing=off}, {@code reads=default},
+   * {@code writes=shared-client}); a node with any of them, or with {@code clockHooks}, runs with
+   * --unsafe-test-hooks. {@code namespaces}: each node in its own network namespace (needs root).
    */
   record Options(int size, long snapshotThreshold, long leaderTickMs, long reaperGraceMs, long segmentBytes,
-      boolean clockHooks, List<String> unsafe) {
+      boolean clockHooks, List<String> unsafe, boolean namespaces) {
     static final long DEFAULT_SEGMENT_BYTES = 8L * 1024 * 1024;
+
+    Options(int size, long snapshotThreshold, long leaderTickMs, long reaperGraceMs, long segmentBytes,
+        boolean clockHooks, List<String> unsafe) {
+      this(size, snapshotThreshold, leaderTickMs, reaperGraceMs, segmentBytes, clockHooks, unsafe, false);
+    }
 
     static Options of(int size) {
       return new Options(size, 10_000, 300, 1_000, DEFAULT_SEGMENT_BYTES, false, List.of());
     }
 
+    /** Each node in its own network namespace, bound to its own address: partitions are blackhole routes. */
+    Options inNamespaces() {
+      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, segmentBytes, clockHooks, unsafe, true);
+    }
+
     Options withSnapshotThreshold(long entries) {
-      return new Options(size, entries, leaderTickMs, reaperGraceMs, segmentBytes, clockHooks, unsafe);
+      return new Options(size, entries, leaderTickMs, reaperGraceMs, segmentBytes, clockHooks, unsafe, namespaces);
     }
 
     Options withReaperGraceMs(long graceMs) {
-      return new Options(size, snapshotThreshold, leaderTickMs, graceMs, segmentBytes, clockHooks, unsafe);
+      return new Options(size, snapshotThreshold, leaderTickMs, graceMs, segmentBytes, clockHooks, unsafe, namespaces);
     }
 
     /** Small log segments, so that segments close and are purged behind snapshots within a run. */
     Options withSegmentBytes(long bytes) {
-      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, bytes, clockHooks, unsafe);
+      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, bytes, clockHooks, unsafe, namespaces);
     }
 
     /** Each node's clock is offset by the milliseconds in its file (see {@link #setClockOffset}). */
     Options withClockHooks() {
-      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, segmentBytes, true, unsafe);
+      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, segmentBytes, true, unsafe, namespaces);
     }
 
     /** A deliberately broken build: {@code hooks} like "fencing=off" (comma separated, empty for none). */
     Options withUnsafe(String hooks) {
       List<String> list = java.util.Arrays.stream(hooks.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
-      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, segmentBytes, clockHooks, list);
+      return new Options(size, snapshotThreshold, leaderTickMs, reaperGraceMs, segmentBytes, clockHooks, list, namespaces);
     }
 
     boolean testHooks() {
@@ -83,7 +96,9 @@ final class ChaosCluster implements AutoCloseable {
   private final int base;
   private final List<Process> processes = new ArrayList<>();
   private final boolean[] paused;
+  /** Exactly one of the two networks: proxies on loopback, or namespaces. */
   private final LinkProxies links;
+  private final NetNamespaces netns;
   private final ClusterClient admin;
 
   ChaosCluster(Path dir, Options options) throws IOException {
@@ -97,10 +112,20 @@ final class ChaosCluster implements AutoCloseable {
       raftPorts[i] = base + i;
       processes.add(null);
     }
-    this.links = new LinkProxies(size, raftPorts);
+    this.netns = options.namespaces() ? NetNamespaces.create(size) : null;
+    try {
+      this.links = options.namespaces() ? null : new LinkProxies(size, raftPorts);
+    } catch (IOException | RuntimeException e) {
+      if (netns != null) {
+        netns.close();
+      }
+      throw e;
+    }
     try {
       for (int i = 0; i < size; i++) {
-        writeHostsFile(i);
+        if (links != null) {
+          writeHostsFile(i);
+        }
         start(i);
       }
     } catch (IOException | RuntimeException e) {
@@ -122,8 +147,18 @@ final class ChaosCluster implements AutoCloseable {
     return Integer.parseInt(nodeId.substring(1)) - 1;
   }
 
+  /** The address node i's admin and HTTP listeners bind to, as the test JVM reaches them. */
+  String host(int i) {
+    return netns != null ? netns.address(i) : "127.0.0.1";
+  }
+
   Endpoint endpoint(int i) {
-    return new Endpoint("127.0.0.1", base + size + i);
+    return new Endpoint(host(i), base + size + i);
+  }
+
+  /** Node i's HTTP status port (/health/ready, /status, /metrics) on {@link #host}. */
+  int httpPort(int i) {
+    return base + 2 * size + i;
   }
 
   List<Endpoint> endpoints() {
@@ -135,7 +170,31 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   LinkProxies links() {
+    if (links == null) {
+      throw new IllegalStateException("this cluster runs in network namespaces: use netns(), not the link proxies");
+    }
     return links;
+  }
+
+  NetNamespaces netns() {
+    if (netns == null) {
+      throw new IllegalStateException("this cluster runs on loopback with link proxies: use links(), or start it "
+          + "with Options.inNamespaces()");
+    }
+    return netns;
+  }
+
+  boolean inNamespaces() {
+    return netns != null;
+  }
+
+  /** Heals every network fault of either kind. */
+  void healNetwork() throws IOException {
+    if (links != null) {
+      links.healAll();
+    } else {
+      netns.healAll();
+    }
   }
 
   /** A client over every node; callers must not close it. */
@@ -169,25 +228,34 @@ final class ChaosCluster implements AutoCloseable {
 
   /** The address the group configuration knows node i by. */
   String raftAddress(int i) {
-    return hostName(i) + ":" + raftPorts[i];
+    return (netns != null ? netns.address(i) : hostName(i)) + ":" + raftPorts[i];
   }
 
   /** {@code join}: start outside the configuration (rrnode --join), to be added back by the leader. */
   synchronized void start(int i, boolean join) throws IOException {
     List<String> peers = new ArrayList<>();
     for (int k = 0; k < size; k++) {
-      peers.add(id(k) + "=" + hostName(k) + ":" + raftPorts[k]);
+      peers.add(id(k) + "=" + raftAddress(k));
     }
     Path data = dataDir(i);
     Files.createDirectories(data);
-    ProcessBuilder builder = new ProcessBuilder(REPO.resolve("bin/rrnode").toString(),
+    List<String> command = new ArrayList<>();
+    if (netns != null) {
+      command.addAll(netns.exec(i));
+    }
+    command.addAll(List.of(REPO.resolve("bin/rrnode").toString(),
         "--id", id(i), "--peers", String.join(",", peers), "--cluster", "chaos",
-        "--admin-port", Integer.toString(endpoint(i).port()), "--http-port", Integer.toString(base + 2 * size + i),
+        "--admin-port", Integer.toString(endpoint(i).port()), "--http-port", Integer.toString(httpPort(i)),
         "--data-dir", data.toString(), "--no-populate",
         "--snapshot-threshold", Long.toString(options.snapshotThreshold()),
         "--leader-tick-ms", Long.toString(options.leaderTickMs()),
         "--reaper-grace-ms", Long.toString(options.reaperGraceMs()),
-        "--heartbeat-ms", "2000")
+        "--heartbeat-ms", "2000"));
+    if (netns != null) {
+      // Plaintext on the namespace's private bridge, which only this test JVM can reach.
+      command.addAll(List.of("--bind", netns.address(i), "--insecure"));
+    }
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id(i) + ".log").toFile()));
     // Each node resolves the peers' host names through its own hosts file: see LinkProxies.
@@ -209,8 +277,8 @@ final class ChaosCluster implements AutoCloseable {
         unsafe.append(" -Dringrift.unsafe.").append(hook);
       }
     }
-    builder.environment().put("RRNODE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
-        + "-Djdk.net.hosts.file=" + dir.resolve("hosts-" + id(i)) + unsafe);
+    builder.environment().put("RRNODE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+        + (links != null ? " -Djdk.net.hosts.file=" + dir.resolve("hosts-" + id(i)) : "") + unsafe);
     Process process = builder.start();
     ALL.add(process);
     processes.set(i, process);
@@ -281,6 +349,38 @@ final class ChaosCluster implements AutoCloseable {
     return processes.get(i) != null && processes.get(i).isAlive();
   }
 
+  /**
+   * Fails if a node process ended that the harness did not kill (e.g. rrnode refused its options
+   * and exited 2), with the end of its log: waiting for a leader would only time out.
+   */
+  synchronized void requireNoneExited() {
+    for (int i = 0; i < size; i++) {
+      Process process = processes.get(i);
+      if (process != null && !process.isAlive()) {
+        throw new IllegalStateException(id(i) + " exited with code " + process.exitValue() + " on its own; end of "
+            + dir.resolve(id(i) + ".log") + ":\n" + logTail(i, 15));
+      }
+    }
+  }
+
+  /** The last {@code lines} lines of node i's log. */
+  String logTail(int i, int lines) {
+    try {
+      List<String> all = Files.readAllLines(dir.resolve(id(i) + ".log"));
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Waits for the first ready leader, failing at once if a node process exits on its own. */
+  int awaitFirstLeader(Duration atMost) {
+    return org.awaitility.Awaitility.await().atMost(atMost).until(() -> {
+      requireNoneExited();
+      return leader();
+    }, Optional::isPresent).get();
+  }
+
   private static void signal(Process process, String signal) {
     try {
       Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
@@ -347,6 +447,11 @@ final class ChaosCluster implements AutoCloseable {
         processes.set(i, null);
       }
     }
-    links.close();
+    if (links != null) {
+      links.close();
+    }
+    if (netns != null) {
+      netns.close();
+    }
   }
 }

@@ -60,19 +60,28 @@ final class ChaosRun {
 
   static Result run(Spec spec, Path runsDir) throws Exception {
     long started = System.nanoTime();
+    Scenarios.Scenario scenario = Scenarios.byName(spec.scenario());
+    ChaosCluster.Options options = scenario.options(spec.nodes()).withUnsafe(spec.unsafe());
+    if (options.namespaces()) {
+      // Skipped, never passed: the scenario's claim is about real network cuts.
+      NetNamespaces.unavailable().ifPresent(reason -> org.junit.jupiter.api.Assumptions.abort(
+          "chaos scenario " + spec.scenario() + " runs each node in its own network namespace; skipped: " + reason));
+    }
+    Duration liveBound = LivenessChecker.bound();
     Path dir = runsDir.resolve(spec.scenario() + "-" + spec.seed());
     deleteTree(dir);
     Files.createDirectories(dir);
-    Scenarios.Scenario scenario = Scenarios.byName(spec.scenario());
     Random random = new Random(spec.seed());
     History history = new History(spec.maxOps());
     List<String> problems = new ArrayList<>();
     List<String> schedule = new ArrayList<>();
     int faults = 0;
     System.out.println("chaos: scenario=" + spec.scenario() + " seed=" + spec.seed() + " (rerun: " + rerunCommand(spec) + ")");
-    try (ChaosCluster cluster = new ChaosCluster(dir, scenario.options(spec.nodes()).withUnsafe(spec.unsafe()))) {
+    List<LivenessChecker.Check> liveness = new ArrayList<>();
+    try (ChaosCluster cluster = new ChaosCluster(dir, options);
+        LivenessChecker live = new LivenessChecker(cluster, liveBound, 1)) {
       // Three JVMs starting at once on a busy 2-core box can take half a minute before they elect.
-      await().atMost(Duration.ofSeconds(90)).until(cluster::leader, java.util.Optional::isPresent);
+      cluster.awaitFirstLeader(Duration.ofSeconds(90));
       Map<String, String> initial = setUp(cluster);
       System.out.println("chaos: cluster up after " + (System.nanoTime() - started) / 1_000_000 + " ms");
       LeaderMonitor monitor = new LeaderMonitor(cluster);
@@ -116,15 +125,17 @@ final class ChaosRun {
           faults++;
           history.note("inject " + fault.name() + ": " + what);
           schedule.add(String.format("%.3f s inject %s: %s", history.now() / 1e9, fault.name(), what));
-          sleepMs(scenario.holdMs() / 2 + nemesis.nextInt((int) scenario.holdMs()));
+          sleepMs(fault.holdMs(nemesis, scenario.holdMs()));
           fault.heal(cluster);
+          long healed = System.nanoTime();
           history.note("heal " + fault.name());
           schedule.add(String.format("%.3f s heal %s", history.now() / 1e9, fault.name()));
+          checkLiveness(live, "heal of " + fault.name(), healed, history, schedule, liveness);
           Faults.leader(cluster);
           scenario.afterHeal(cluster, history, schedule);
         }
       } finally {
-        cluster.links().healAll();
+        cluster.healNetwork();
         for (int i = 0; i < cluster.size(); i++) {
           cluster.resume(i);
           if (!cluster.isRunning(i)) {
@@ -132,6 +143,7 @@ final class ChaosRun {
           }
         }
       }
+      checkLiveness(live, "the end of the run", System.nanoTime(), history, schedule, liveness);
       for (Thread client : clients) {
         client.join(TimeUnit.SECONDS.toMillis(30));
         if (client.isAlive()) {
@@ -158,6 +170,7 @@ final class ChaosRun {
       problems.addAll(fencedWatcher.checker().problems());
       problems.addAll(checkLeaderHistories(cluster));
       problems.addAll(checkDigests(cluster));
+      liveness.forEach(check -> problems.addAll(check.problems()));
       Map<String, Integer> counts = new LinkedHashMap<>();
       for (History.Op op : ops) {
         if (!op.type().equals("nemesis")) {
@@ -167,7 +180,14 @@ final class ChaosRun {
       counts.put("total", (int) ops.stream().filter(o -> !o.type().equals("nemesis")).count());
       counts.put("final_items", items.size());
       counts.put("leader_events_checked", (int) fencedWatcher.checker().checked());
-      counts.put("link_resets", (int) cluster.links().resets());
+      counts.put("link_resets", cluster.inNamespaces() ? 0 : (int) cluster.links().resets());
+      counts.put("live_checks", liveness.size());
+      liveness.stream().max(java.util.Comparator.comparing(LivenessChecker.Check::timeToLive)).ifPresent(slowest -> {
+        counts.put("live_max_ms", (int) slowest.timeToLive().toMillis());
+        System.out.println("chaos: liveness max time-to-live " + LivenessChecker.millis(slowest.timeToLive())
+            + " (bound " + LivenessChecker.seconds(liveBound) + ", " + liveness.size() + " checks), slowest "
+            + slowest.summary());
+      });
       long[] okLatencies = ops.stream().filter(o -> o.outcome() == History.Outcome.OK && !o.type().equals("nemesis"))
           .mapToLong(o -> (o.returnNanos() - o.invokeNanos()) / 1_000_000).sorted().toArray();
       if (okLatencies.length > 0) {
@@ -198,6 +218,17 @@ final class ChaosRun {
         deleteTree(dir);
       }
     }
+  }
+
+  /** Waits until every node is live again (or the bound passes) and records what it saw. */
+  private static void checkLiveness(LivenessChecker live, String after, long healedNanos, History history,
+      List<String> schedule, List<LivenessChecker.Check> liveness) throws InterruptedException {
+    LivenessChecker.Check check = live.await(after, healedNanos);
+    liveness.add(check);
+    history.note("liveness " + check.summary());
+    schedule.add(String.format("%.3f s liveness %s", history.now() / 1e9, check.summary()));
+    System.out.println("chaos: liveness " + check.summary());
+    check.problems().forEach(p -> System.out.println("chaos: " + p));
   }
 
   static List<org.ringrift.cluster.client.Endpoint> rotated(List<org.ringrift.cluster.client.Endpoint> endpoints, int by) {

@@ -21,6 +21,39 @@ final class Faults {
     String inject(ChaosCluster cluster, Random random) throws Exception;
 
     void heal(ChaosCluster cluster) throws Exception;
+
+    /** How long the fault stays in place: by default around the scenario's mean (0.5x to 1.5x). */
+    default long holdMs(Random random, long meanMs) {
+      return meanMs / 2 + random.nextInt((int) meanMs);
+    }
+  }
+
+  /** {@code fault} held between minMs and maxMs, whatever the scenario's mean. */
+  static Fault held(Fault fault, long minMs, long maxMs) {
+    if (minMs < 0 || maxMs < minMs) {
+      throw new IllegalArgumentException("hold " + minMs + "-" + maxMs + " ms: need 0 <= min <= max");
+    }
+    return new Fault() {
+      @Override
+      public String name() {
+        return fault.name();
+      }
+
+      @Override
+      public String inject(ChaosCluster cluster, Random random) throws Exception {
+        return fault.inject(cluster, random);
+      }
+
+      @Override
+      public void heal(ChaosCluster cluster) throws Exception {
+        fault.heal(cluster);
+      }
+
+      @Override
+      public long holdMs(Random random, long meanMs) {
+        return minMs + (maxMs == minMs ? 0 : random.nextLong(maxMs - minMs + 1));
+      }
+    };
   }
 
   enum Target { LEADER, FOLLOWER }
@@ -408,6 +441,217 @@ final class Faults {
     @Override
     public void heal(ChaosCluster cluster) {
       cluster.links().healAll();
+    }
+  }
+
+  /** How a real, IP-level partition (network namespaces, blackhole routes) splits the cluster. */
+  enum NetSplit { ISOLATE_LEADER, ISOLATE_FOLLOWER, BRIDGE }
+
+  /**
+   * A real network partition: blackhole routes inside the nodes' namespaces, so established
+   * TCP and HTTP/2 connections stall as they would behind a dead link (nothing is reset on
+   * heal). BRIDGE: one node still sees everyone, the others are split in two halves that do not
+   * see each other. The test JVM's clients reach every node throughout.
+   */
+  static final class NetPartition implements Fault {
+    private final NetSplit split;
+
+    NetPartition(NetSplit split) {
+      this.split = split;
+    }
+
+    @Override
+    public String name() {
+      return "netns-" + split.name().toLowerCase().replace('_', '-');
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) throws Exception {
+      int leader = leader(cluster);
+      List<Integer> others = new ArrayList<>();
+      for (int i = 0; i < cluster.size(); i++) {
+        if (i != leader) {
+          others.add(i);
+        }
+      }
+      java.util.Collections.shuffle(others, random);
+      NetNamespaces net = cluster.netns();
+      switch (split) {
+        case ISOLATE_LEADER -> net.partition(Set.of(leader));
+        case ISOLATE_FOLLOWER -> net.partition(Set.of(others.get(0)));
+        case BRIDGE -> {
+          List<Integer> all = new ArrayList<>(others);
+          all.add(leader);
+          java.util.Collections.shuffle(all, random);
+          int bridge = all.remove(0);
+          List<Integer> left = all.subList(0, all.size() / 2);
+          List<Integer> right = all.subList(all.size() / 2, all.size());
+          for (int a : left) {
+            for (int b : right) {
+              net.cut(a, b);
+            }
+          }
+          return "bridge " + cluster.id(bridge) + " sees all; " + ids(cluster, left) + " and " + ids(cluster, right)
+              + " cut from each other (leader was " + cluster.id(leader) + ")";
+        }
+      }
+      Set<Integer> side = split == NetSplit.ISOLATE_LEADER ? Set.of(leader) : Set.of(others.get(0));
+      return "blackhole routes isolate " + ids(cluster, List.copyOf(side)) + " (leader was " + cluster.id(leader) + ")";
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) throws Exception {
+      cluster.netns().healAll();
+    }
+  }
+
+  private static List<String> ids(ChaosCluster cluster, List<Integer> nodes) {
+    return nodes.stream().sorted().map(cluster::id).toList();
+  }
+
+  /**
+   * Shifting majorities: a minority is cut off, then another, then another, each switch putting
+   * the new cuts in before taking the old ones out (the cluster is never whole in between); the
+   * first minority holds the leader. The last one stays for the hold.
+   */
+  static final class ShiftingMajority implements Fault {
+    private static final int STEPS = 3;
+
+    @Override
+    public String name() {
+      return "netns-shifting-majority";
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) throws Exception {
+      int n = cluster.size();
+      int minority = (n - 1) / 2;
+      NetNamespaces net = cluster.netns();
+      List<String> steps = new ArrayList<>();
+      Set<Integer> previous = Set.of();
+      for (int step = 0; step < STEPS; step++) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          candidates.add(i);
+        }
+        java.util.Collections.shuffle(candidates, random);
+        Set<Integer> side = new HashSet<>();
+        if (step == 0) {
+          side.add(leader(cluster));
+        }
+        for (int i : candidates) {
+          if (side.size() < minority && !previous.contains(i)) {
+            side.add(i);
+          }
+        }
+        net.setCuts(net.cutsAround(side));
+        previous = side;
+        if (step < STEPS - 1) {
+          long ms = 1_000 + random.nextInt(2_000);
+          steps.add(ids(cluster, List.copyOf(side)) + " for " + ms + " ms");
+          // Fault timing, not synchronisation: each minority is cut off for a while.
+          ChaosRun.sleepMs(ms);
+        } else {
+          steps.add(ids(cluster, List.copyOf(side)) + " (held)");
+        }
+      }
+      return "cut off in turn: " + String.join(", then ", steps);
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) throws Exception {
+      cluster.netns().healAll();
+    }
+  }
+
+  /**
+   * The leader is cut off, then frozen with SIGSTOP once the others have elected; healing
+   * removes the routes and sends SIGCONT: it wakes up into a whole network, still believing it
+   * leads, with connections that stalled mid-stream.
+   */
+  static final class PauseIsolated implements Fault {
+    private int victim = -1;
+
+    @Override
+    public String name() {
+      return "netns-pause-isolated-leader";
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) throws Exception {
+      victim = leader(cluster);
+      long oldTerm = cluster.statusOf(victim).map(s -> s.getTerm()).orElse(0L);
+      cluster.netns().partition(Set.of(victim));
+      int cut = victim;
+      String elected;
+      try {
+        int next = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> newLeader(cluster, cut, oldTerm), Optional::isPresent).get();
+        elected = cluster.id(next) + " elected";
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        elected = "no new leader within 30 s";
+      }
+      cluster.pause(victim);
+      return "blackhole routes isolate leader " + cluster.id(victim) + ", " + elected + ", SIGSTOP " + cluster.id(victim);
+    }
+
+    private static Optional<Integer> newLeader(ChaosCluster cluster, int old, long oldTerm) {
+      for (int i = 0; i < cluster.size(); i++) {
+        if (i != old && cluster.statusOf(i).filter(s -> s.getIsLeader() && s.getLeaderReady() && s.getTerm() > oldTerm)
+            .isPresent()) {
+          return Optional.of(i);
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) throws Exception {
+      cluster.netns().healAll();
+      if (victim >= 0) {
+        cluster.resume(victim);
+      }
+      victim = -1;
+    }
+  }
+
+  /** kill -9 of a majority (the leader and enough followers); healing starts them all again. */
+  static final class KillMajority implements Fault {
+    private final List<Integer> victims = new ArrayList<>();
+
+    @Override
+    public String name() {
+      return "kill-majority";
+    }
+
+    @Override
+    public String inject(ChaosCluster cluster, Random random) throws Exception {
+      int leader = leader(cluster);
+      List<Integer> followers = new ArrayList<>();
+      for (int i = 0; i < cluster.size(); i++) {
+        if (i != leader && cluster.isRunning(i)) {
+          followers.add(i);
+        }
+      }
+      java.util.Collections.shuffle(followers, random);
+      victims.clear();
+      victims.add(leader);
+      victims.addAll(followers.subList(0, cluster.size() / 2));
+      for (int victim : victims) {
+        cluster.kill(victim);
+      }
+      return "kill -9 " + ids(cluster, victims) + " (leader " + cluster.id(leader) + " and " + (victims.size() - 1)
+          + " follower(s))";
+    }
+
+    @Override
+    public void heal(ChaosCluster cluster) throws Exception {
+      for (int victim : victims) {
+        if (!cluster.isRunning(victim)) {
+          cluster.start(victim);
+        }
+      }
+      victims.clear();
     }
   }
 }

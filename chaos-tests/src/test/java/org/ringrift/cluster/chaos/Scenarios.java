@@ -11,6 +11,11 @@ import org.ringrift.cluster.chaos.Faults.SnapshotInstall;
 import org.ringrift.cluster.chaos.Faults.TransferLeader;
 import org.ringrift.cluster.chaos.Faults.Fault;
 import org.ringrift.cluster.chaos.Faults.Kill;
+import org.ringrift.cluster.chaos.Faults.KillMajority;
+import org.ringrift.cluster.chaos.Faults.NetPartition;
+import org.ringrift.cluster.chaos.Faults.NetSplit;
+import org.ringrift.cluster.chaos.Faults.PauseIsolated;
+import org.ringrift.cluster.chaos.Faults.ShiftingMajority;
 import org.ringrift.cluster.chaos.Faults.Partition;
 import org.ringrift.cluster.chaos.Faults.Pause;
 import org.ringrift.cluster.chaos.Faults.Split;
@@ -59,6 +64,31 @@ final class Scenarios {
     };
   }
 
+  /**
+   * A scenario on real network partitions: each node in its own network namespace (needs root
+   * and iproute2; skipped otherwise).
+   */
+  private static Scenario namespaced(Fault... faults) {
+    return new Scenario() {
+      @Override
+      public List<Fault> faults() {
+        return List.of(faults);
+      }
+
+      @Override
+      public ChaosCluster.Options options(int nodes) {
+        return ChaosCluster.Options.of(nodes).inNamespaces();
+      }
+    };
+  }
+
+  /**
+   * Long enough to outlast every client deadline and retry budget: the clients' 3 s, Ratis'
+   * request timeout (5 s) and its client's retries (50 x 100 ms plus a timeout each).
+   */
+  static final long PAST_RETRIES_MIN_MS = 15_000;
+  static final long PAST_RETRIES_MAX_MS = 20_000;
+
   private static final Map<String, java.util.function.Supplier<Scenario>> ALL = new TreeMap<>();
 
   static {
@@ -78,6 +108,19 @@ final class Scenarios {
     // The snapshot install comes last: it waits (up to 45 s) for the leader's log to be purged past the follower.
     ALL.put("clock-snapshot", () -> hooked(new ClockJump(8_000), new TransferLeader(), new ClockJump(-8_000),
         new SnapshotInstall()));
+    ALL.put("kill-majority", () -> of(Faults.held(new KillMajority(), PAST_RETRIES_MIN_MS, PAST_RETRIES_MAX_MS)));
+    // Real partitions (network namespaces): see NetNamespaces and docs/CHAOS.md.
+    ALL.put("netns-isolate-leader", () -> namespaced(
+        Faults.held(new NetPartition(NetSplit.ISOLATE_LEADER), PAST_RETRIES_MIN_MS, PAST_RETRIES_MAX_MS)));
+    ALL.put("netns-isolate-follower", () -> namespaced(new NetPartition(NetSplit.ISOLATE_FOLLOWER)));
+    ALL.put("netns-bridge", () -> namespaced(new NetPartition(NetSplit.BRIDGE)));
+    ALL.put("netns-shifting", () -> namespaced(new ShiftingMajority()));
+    ALL.put("netns-pause-isolated", () -> namespaced(new PauseIsolated()));
+    // CI: the real-partition faults, the long leader isolation first (a 50 s run reaches the shifting majorities).
+    ALL.put("netns", () -> namespaced(
+        Faults.held(new NetPartition(NetSplit.ISOLATE_LEADER), PAST_RETRIES_MIN_MS, PAST_RETRIES_MAX_MS),
+        new PauseIsolated(), new NetPartition(NetSplit.BRIDGE), new ShiftingMajority(),
+        new NetPartition(NetSplit.ISOLATE_FOLLOWER)));
     ALL.put("mixed", () -> hooked(new Kill(Target.LEADER), new Partition(Split.ISOLATE_LEADER), new Pause(Target.LEADER),
         new Delay(150), new WipeRestart(), new Kill(Target.FOLLOWER), new Partition(Split.ISOLATE_FOLLOWER),
         new Pause(Target.FOLLOWER), new SnapshotInstall(), new TransferLeader(), new ClockJump(8_000),
