@@ -184,7 +184,8 @@ final class LivenessChecker implements AutoCloseable {
   private String probe(int node, Duration call) {
     Endpoint own = cluster.endpoint(node);
     String key = KEYS.get(node);
-    try (ClusterClient client = new ClusterClient(List.of(own), call)) {
+    // Pinned: a reply names the leader, and an ordinary client would go there instead of proving this node serves.
+    try (ClusterClient client = ClusterClient.pinnedTo(own, call)) {
       for (int k = 0; k < writes; k++) {
         String value = Long.toString(FIRST_VALUE + nextValue.getAndIncrement() % VALUES);
         try {
@@ -248,7 +249,7 @@ final class LivenessChecker implements AutoCloseable {
       more.append("; ").append(ready == null ? "/health/ready answered 200" : ready);
     }
     if (!failure.startsWith("daemons") && !failure.startsWith("ListDaemons")) {
-      try (ClusterClient client = new ClusterClient(List.of(cluster.endpoint(node)), DIAGNOSE_CALL)) {
+      try (ClusterClient client = ClusterClient.pinnedTo(cluster.endpoint(node), DIAGNOSE_CALL)) {
         String daemons = failedDaemons(client, cluster.endpoint(node));
         more.append("; ").append(daemons == null ? "no daemon FAILED" : daemons);
       }

@@ -181,7 +181,7 @@ class PartitionLivenessIT {
 
     Writer(ChaosCluster cluster, int node) {
       thread = new Thread(() -> {
-        try (ClusterClient client = new ClusterClient(List.of(cluster.endpoint(node)), Workloads.CLIENT_TIMEOUT)) {
+        try (ClusterClient client = ClusterClient.pinnedTo(cluster.endpoint(node), Workloads.CLIENT_TIMEOUT)) {
           for (long n = 0; !stop.get(); n++) {
             try {
               client.setConfig(LivenessChecker.KEYS.get(node), Long.toString(200_000 + n));

@@ -85,6 +85,7 @@ public final class ClusterClient implements AutoCloseable {
   private final org.ringrift.cluster.client.tls.TlsChannels transport;
   private final LeaderHints hints = new LeaderHints();
   private final Duration timeout;
+  private final boolean followLeader;
   private final java.util.concurrent.atomic.AtomicInteger preferred = new java.util.concurrent.atomic.AtomicInteger();
 
   public ClusterClient(List<Endpoint> endpoints, Duration timeout) {
@@ -93,6 +94,25 @@ public final class ClusterClient implements AutoCloseable {
 
   /** {@code transport}: mutual TLS with the caller's certificate, or plaintext (loopback dev clusters). */
   public ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport) {
+    this(endpoints, timeout, transport, true);
+  }
+
+  /**
+   * A client of exactly one node, which never follows a leader hint elsewhere: for checks of that
+   * node itself (does it take a write, does it refuse one), not for ordinary use.
+   */
+  public static ClusterClient pinnedTo(Endpoint endpoint, Duration timeout,
+      org.ringrift.cluster.client.tls.TlsChannels transport) {
+    return new ClusterClient(List.of(endpoint), timeout, transport, false);
+  }
+
+  public static ClusterClient pinnedTo(Endpoint endpoint, Duration timeout) {
+    return pinnedTo(endpoint, timeout, org.ringrift.cluster.client.tls.TlsChannels.plaintext());
+  }
+
+  private ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport,
+      boolean followLeader) {
+    this.followLeader = followLeader;
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("no endpoint given");
     }
@@ -115,8 +135,9 @@ public final class ClusterClient implements AutoCloseable {
     return hints.latest();
   }
 
+  /** The status of the first node that answers, as that node sees it (leader hints are not followed). */
   public NodeStatus status() {
-    return call(stub -> stub.status(StatusRequest.getDefaultInstance()));
+    return call(Delivery.REPEATABLE, false, stub -> stub.status(StatusRequest.getDefaultInstance()));
   }
 
   /** The status of one node, as that node sees it. */
@@ -263,8 +284,10 @@ public final class ClusterClient implements AutoCloseable {
     throw new ClusterException(ErrorKind.UNAVAILABLE, "no node reachable at " + endpoints + " to watch events");
   }
 
+  /** The Raft configuration as the first node that answers knows it. */
   public List<Member> members() {
-    return call(stub -> stub.listMembers(ListMembersRequest.getDefaultInstance())).getMembersList();
+    return call(Delivery.REPEATABLE, false, stub -> stub.listMembers(ListMembersRequest.getDefaultInstance()))
+        .getMembersList();
   }
 
   public List<Member> addMember(String id, String address, boolean listener) {
@@ -315,18 +338,20 @@ public final class ClusterClient implements AutoCloseable {
     return callOne(endpoints.indexOf(endpoint), stub -> stub.getDigest(DigestRequest.getDefaultInstance()));
   }
 
+  /** A linearizable read of the replicated state: the leader first, when a reply named it. */
   private <T> T call(Function<AdminServiceBlockingStub, T> rpc) {
-    return call(Delivery.REPEATABLE, rpc);
+    return call(Delivery.REPEATABLE, true, rpc);
   }
 
   private <T> T write(Function<AdminServiceBlockingStub, T> rpc) {
-    return call(Delivery.AT_MOST_ONCE, rpc);
+    return call(Delivery.AT_MOST_ONCE, true, rpc);
   }
 
-  private <T> T call(Delivery delivery, Function<AdminServiceBlockingStub, T> rpc) {
+  /** {@code toLeader}: the call is about the replicated state, so the leader answers it in one hop. */
+  private <T> T call(Delivery delivery, boolean toLeader, Function<AdminServiceBlockingStub, T> rpc) {
     Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     List<String> failures = new ArrayList<>();
-    for (Endpoint endpoint : callOrder()) {
+    for (Endpoint endpoint : callOrder(toLeader && followLeader)) {
       if (deadline.isExpired()) {
         break;
       }
@@ -356,10 +381,12 @@ public final class ClusterClient implements AutoCloseable {
         + " ms: " + (failures.isEmpty() ? "deadline expired" : String.join("; ", failures)));
   }
 
-  /** The leader a reply named first (if any), then every endpoint from the last one that answered. */
-  private List<Endpoint> callOrder() {
+  /** The leader a reply named first (if wanted and known), then every endpoint from the last one that answered. */
+  private List<Endpoint> callOrder(boolean leaderFirst) {
     List<Endpoint> order = new ArrayList<>(endpoints.size() + 1);
-    hints.latest().ifPresent(hint -> order.add(hint.endpoint()));
+    if (leaderFirst) {
+      hints.latest().ifPresent(hint -> order.add(hint.endpoint()));
+    }
     int start = preferred.get();
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoint endpoint = endpoints.get((start + i) % endpoints.size());

@@ -104,6 +104,29 @@ public final class NodeMain implements Callable<Integer> {
           + "until it runs (default: ${DEFAULT-VALUE}, at least " + MIN_FAILED_RETRY_MS + ").")
   long daemonFailedRetryMs;
 
+  @Option(names = "--group-commit-max-commands", defaultValue = "256",
+      description = "Writes of this node carried by one Raft entry, at most (default: ${DEFAULT-VALUE}, 1-1000).")
+  int groupCommitMaxCommands;
+
+  @Option(names = "--group-commit-max-bytes", defaultValue = "1048576",
+      description = "Encoded bytes of one Raft entry's writes, at most (default: ${DEFAULT-VALUE}).")
+  long groupCommitMaxBytes;
+
+  @Option(names = "--group-commit-queue", defaultValue = "4096",
+      description = "Writes waiting for a Raft entry, at most; more are refused with RESOURCE_EXHAUSTED "
+          + "(default: ${DEFAULT-VALUE}).")
+  int groupCommitQueue;
+
+  @Option(names = "--group-commit-in-flight", defaultValue = "2",
+      description = "Raft entries of this node's writes proposed and not yet answered, at most "
+          + "(default: ${DEFAULT-VALUE}).")
+  int groupCommitInFlight;
+
+  @Option(names = "--group-commit-linger-ms", defaultValue = "0",
+      description = "How long a batch that is not full waits for more writes (default: ${DEFAULT-VALUE}: never; "
+          + "at most 100).")
+  long groupCommitLingerMs;
+
   @Option(names = "--roles", split = ",", defaultValue = "voter", description = "Roles this node reports (default: ${DEFAULT-VALUE}).")
   List<String> roles;
 
@@ -399,10 +422,19 @@ public final class NodeMain implements Callable<Integer> {
         // Purge as often as snapshots come, or a small threshold would still wait for 1024 entries.
         (int) Math.min(defaults.purgeGapEntries(), snapshotThresholdEntries), defaults.pendingWriteLimit(),
         defaults.clientRetryAttempts(), defaults.clientRetryInterval(), defaults.callAttemptTimeout(),
-        defaults.remoteCallThreads());
+        defaults.remoteCallThreads(), groupCommit());
     ClusterSpec cluster = new ClusterSpec(clusterId, peers.stream().map(Member::parse).toList());
     return new NodeConfig(nodeId, cluster, dataDir, bindHost, adminPort, httpPort, raft, daemonSettings(workCommands()),
         readyMaxLagEntries, join, tlsFiles(), insecure);
+  }
+
+  private org.ringrift.cluster.raft.GroupCommitSettings groupCommit() {
+    try {
+      return new org.ringrift.cluster.raft.GroupCommitSettings(groupCommitMaxCommands, groupCommitMaxBytes,
+          groupCommitQueue, groupCommitInFlight, Duration.ofMillis(groupCommitLingerMs));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--group-commit-*: " + e.getMessage(), e);
+    }
   }
 
   private java.util.Map<org.ringrift.cluster.proto.WorkType, List<String>> workCommands() {

@@ -61,7 +61,7 @@ class FullDiskTest {
       for (int i = 0; i < 20; i++) {
         client.enqueue(ITEM);
       }
-      ClusterClient atVictim = new ClusterClient(List.of(cluster.endpoint(victim)), Duration.ofSeconds(10));
+      ClusterClient atVictim = ClusterClient.pinnedTo(cluster.endpoint(victim), Duration.ofSeconds(10));
       try {
         Path filler = victimDir.resolve("filler");
         fill(filler, Files.getFileStore(victimDir).getUsableSpace() - RESERVE / 2);

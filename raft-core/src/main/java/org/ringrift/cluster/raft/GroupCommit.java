@@ -1,6 +1,5 @@
 package org.ringrift.cluster.raft;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,31 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * @param <C> a command, @param <R> its result
  */
-final class GroupCommit<C, R> implements AutoCloseable {
+public final class GroupCommit<C, R> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
   /** Batch sizes are counted in power-of-two buckets up to this many commands. */
-  static final int SIZE_BUCKETS = 12;
-
-  /**
-   * @param maxBatchCommands commands in one Raft entry, at most
-   * @param maxBatchBytes encoded bytes of the commands in one entry, at most (one larger command goes alone)
-   * @param maxQueuedCommands commands waiting for a batch, at most; more are refused (backpressure)
-   * @param maxInFlightBatches batches proposed and not yet answered, at most
-   * @param linger how long a batch that is not full may wait for more commands (zero: none)
-   */
-  record Settings(int maxBatchCommands, long maxBatchBytes, int maxQueuedCommands, int maxInFlightBatches,
-      Duration linger) {
-    Settings {
-      if (maxBatchCommands < 1 || maxBatchBytes < 1 || maxQueuedCommands < 1 || maxInFlightBatches < 1) {
-        throw new IllegalArgumentException("group commit limits must be at least 1: " + maxBatchCommands + " commands, "
-            + maxBatchBytes + " bytes, " + maxQueuedCommands + " queued, " + maxInFlightBatches + " in flight");
-      }
-      if (linger.isNegative()) {
-        throw new IllegalArgumentException("group commit linger " + linger + " is negative");
-      }
-    }
-  }
+  public static final int SIZE_BUCKETS = 12;
 
   /** How commands become one Raft message and its reply one result per command. */
   interface Codec<C, R> {
@@ -60,13 +39,13 @@ final class GroupCommit<C, R> implements AutoCloseable {
   }
 
   /** Batch sizes, time in queue and queue depth: what an operator needs to see the batching work. */
-  static final class Stats {
+  public static final class Stats {
     private final AtomicLongArray sizeBuckets = new AtomicLongArray(SIZE_BUCKETS + 1);
     private final LatencyStats queueWait = new LatencyStats();
     private volatile int queued;
 
     /** Batches of at most 2^i commands, cumulative, for i in 0..SIZE_BUCKETS-1; the last entry counts all. */
-    long[] sizeHistogram() {
+    public long[] sizeHistogram() {
       long[] cumulative = new long[SIZE_BUCKETS + 1];
       long sum = 0;
       for (int i = 0; i <= SIZE_BUCKETS; i++) {
@@ -76,11 +55,11 @@ final class GroupCommit<C, R> implements AutoCloseable {
       return cumulative;
     }
 
-    LatencyStats queueWait() {
+    public LatencyStats queueWait() {
       return queueWait;
     }
 
-    int queued() {
+    public int queued() {
       return queued;
     }
 
@@ -95,7 +74,7 @@ final class GroupCommit<C, R> implements AutoCloseable {
 
   private record Pending<C, R>(C command, int sizeBytes, long queuedNanos, CompletableFuture<R> result) {}
 
-  private final Settings settings;
+  private final GroupCommitSettings settings;
   private final Codec<C, R> codec;
   private final ReplicatedClient.RaftSend send;
   private final Stats stats = new Stats();
@@ -106,7 +85,7 @@ final class GroupCommit<C, R> implements AutoCloseable {
   private int inFlight;
   private boolean closed;
 
-  GroupCommit(Settings settings, Codec<C, R> codec, ReplicatedClient.RaftSend send, String nodeId) {
+  GroupCommit(GroupCommitSettings settings, Codec<C, R> codec, ReplicatedClient.RaftSend send, String nodeId) {
     this.settings = settings;
     this.codec = codec;
     this.send = send;
@@ -115,7 +94,7 @@ final class GroupCommit<C, R> implements AutoCloseable {
     submitter.start();
   }
 
-  Stats stats() {
+  public Stats stats() {
     return stats;
   }
 

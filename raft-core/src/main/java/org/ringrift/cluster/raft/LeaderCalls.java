@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -51,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * call on its own gRPC stream: its failure fails that attempt only, and the channel under it
  * reconnects by itself. The blocking admin API (configuration, leader transfer, snapshots) that
  * {@link RaftNode} still sends through a {@code RaftClient} is of the same kind.
+ *
+ * <p>Threads: an attempt is made on the caller's thread (never inside a Ratis callback: callers
+ * must not call in from one), resends on this class's timer thread; a reply completes on whatever
+ * Ratis thread answered, so what runs after it must not block or call into Ratis.
  *
  * <p>The retry rule, stated once: every attempt of a request carries the same client id and call
  * id, so Ratis' retry cache answers a resend of a request a leader already has (pending or
@@ -204,7 +209,12 @@ final class LeaderCalls implements AutoCloseable {
 
     private CompletableFuture<RaftClientReply> inProcess(RaftClientRequest request) {
       try {
-        return server.submitClientRequestAsync(request);
+        // The division itself takes the request on this thread; the server proxy would hand it to
+        // Ratis' client executor and wait for it there (two context switches per request).
+        RaftServer.Division division = server.getDivision(groupId);
+        return division instanceof RaftClientAsynchronousProtocol direct
+            ? direct.submitClientRequestAsync(request)
+            : server.submitClientRequestAsync(request);
       } catch (IOException e) {
         return CompletableFuture.failedFuture(e);
       }

@@ -31,6 +31,7 @@ public final class RaftNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
   private final LatencyStats applyLatency;
+  private final EntrySizeStats commandsPerEntry;
   private final ClusterSpec spec;
   private final Member self;
   private final RaftSettings settings;
@@ -100,8 +101,9 @@ public final class RaftNode implements AutoCloseable {
     ReplicatedClient.RaftSend writes = hooks.sharedOrderedClient()
         ? message -> raftClient.async().send(message)
         : calls::write;
-    this.client = new ReplicatedClient(writes, calls::read, clock, stateMachine::queryLocal, hooks.localReads(),
-        calls);
+    this.client = new ReplicatedClient(writes, settings.groupCommit(), selfId, calls::read, clock,
+        stateMachine::queryLocal, hooks.localReads(), !linearizableReads, calls);
+    this.commandsPerEntry = stateMachine.commandsPerEntry();
   }
 
   /**
@@ -119,6 +121,11 @@ public final class RaftNode implements AutoCloseable {
   public void start() throws IOException {
     server.start();
     LOG.info("raft started node={} address={} group={}", self.id(), self.address(), spec.groupId());
+  }
+
+  /** Commands per entry this node applied: how much group commit batches, cluster-wide. */
+  public EntrySizeStats commandsPerEntry() {
+    return commandsPerEntry;
   }
 
   /** Per-entry apply time on this node. */

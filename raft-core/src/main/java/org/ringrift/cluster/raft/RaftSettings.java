@@ -10,7 +10,8 @@ import java.time.Duration;
  * one attempt waits at most {@code callAttemptTimeout} before the same request is resent, attempts
  * are spaced by at most {@code clientRetryInterval}, at most {@code pendingWriteLimit} are in flight
  * and at most {@code remoteCallThreads} wait on a remote leader at once. {@code clientRetryAttempts}
- * bounds the blocking admin calls (configuration, leader transfer, snapshot).
+ * bounds the blocking admin calls (configuration, leader transfer, snapshot). Writes wait for a
+ * batch under {@code groupCommit}'s limits.
  */
 public record RaftSettings(
     Duration electionTimeoutMin,
@@ -25,7 +26,8 @@ public record RaftSettings(
     int clientRetryAttempts,
     Duration clientRetryInterval,
     Duration callAttemptTimeout,
-    int remoteCallThreads) {
+    int remoteCallThreads,
+    GroupCommitSettings groupCommit) {
 
   public RaftSettings {
     if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
@@ -65,7 +67,8 @@ public record RaftSettings(
         50,
         Duration.ofMillis(100),
         Duration.ofSeconds(1),
-        16);
+        16,
+        GroupCommitSettings.defaults());
   }
 
   /** gRPC messages carry whole appender batches, so they must be larger than the buffer. */
@@ -85,12 +88,12 @@ public record RaftSettings(
   public RaftSettings withSnapshotThresholdEntries(long entries) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, entries,
         snapshotRetentionCount, appenderBufferBytes, segmentSizeBytes, (int) Math.min(purgeGapEntries, entries),
-        pendingWriteLimit, clientRetryAttempts, clientRetryInterval, callAttemptTimeout, remoteCallThreads);
+        pendingWriteLimit, clientRetryAttempts, clientRetryInterval, callAttemptTimeout, remoteCallThreads, groupCommit);
   }
 
   public RaftSettings withSegmentSizeBytes(long bytes) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, snapshotThresholdEntries,
         snapshotRetentionCount, appenderBufferBytes, bytes, purgeGapEntries, pendingWriteLimit, clientRetryAttempts,
-        clientRetryInterval, callAttemptTimeout, remoteCallThreads);
+        clientRetryInterval, callAttemptTimeout, remoteCallThreads, groupCommit);
   }
 }

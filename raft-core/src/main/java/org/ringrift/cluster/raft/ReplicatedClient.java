@@ -18,14 +18,19 @@ import org.ringrift.cluster.proto.QueryResult;
  * proposer's clock: the state machine's only source of time.
  */
 public final class ReplicatedClient implements AutoCloseable {
+  /** Threads that answer the reads of a finished read barrier from this node's state. */
+  private static final int READ_SERVER_THREADS = 2;
+
   /** Sends one Raft request (its message) and completes with Ratis' reply. */
   @FunctionalInterface
   public interface RaftSend {
     CompletableFuture<RaftClientReply> send(Message message);
   }
 
-  private final RaftSend writes;
+  private final GroupCommit<Command, CommandResult> writes;
   private final RaftSend reads;
+  private final ReadBatcher batchedReads;
+  private final java.util.concurrent.ExecutorService readServers;
   private final Clock clock;
   private final LocalReader localReader;
   private final AutoCloseable resources;
@@ -38,14 +43,23 @@ public final class ReplicatedClient implements AutoCloseable {
   }
 
   private final boolean localReads;
+  private final boolean readsAtLeader;
 
   /**
    * {@code localReads=true}: a deliberately broken build (see {@link UnsafeTestHooks#localReads}).
-   * {@code resources} are closed with this client.
+   * {@code resources} are closed with this client. Writes go to {@code writes} in batches (group
+   * commit under {@code groupCommit}'s limits).
    */
-  public ReplicatedClient(RaftSend writes, RaftSend reads, Clock clock, LocalReader localReader, boolean localReads,
-      AutoCloseable resources) {
-    this.writes = writes;
+  public ReplicatedClient(RaftSend writes, GroupCommitSettings groupCommit, String nodeId, RaftSend reads, Clock clock,
+      LocalReader localReader, boolean localReads, boolean readsAtLeader, AutoCloseable resources) {
+    this.readsAtLeader = readsAtLeader;
+    this.writes = new GroupCommit<>(groupCommit, new CommandBatchCodec(), writes, nodeId);
+    this.readServers = java.util.concurrent.Executors.newFixedThreadPool(READ_SERVER_THREADS, runnable -> {
+      Thread thread = new Thread(runnable, "read-serve-" + nodeId);
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.batchedReads = new ReadBatcher(reads, localReader, readServers, groupCommit.maxQueuedCommands());
     this.reads = reads;
     this.clock = clock;
     this.localReader = localReader;
@@ -54,16 +68,23 @@ public final class ReplicatedClient implements AutoCloseable {
   }
 
   public CompletableFuture<CommandResult> submit(Command.Builder command) {
-    byte[] bytes = command.setNowMs(clock.millis()).build().toByteArray();
+    Command stamped = command.setNowMs(clock.millis()).build();
     long startNanos = System.nanoTime();
-    return writes.send(Message.valueOf(ByteString.copyFrom(bytes)))
-        .thenApply(reply -> {
-          commitLatency.record(System.nanoTime() - startNanos);
-          return parse(reply, CommandResult::parseFrom);
-        });
+    return writes.submit(stamped).thenApply(result -> {
+      commitLatency.record(System.nanoTime() - startNanos);
+      return result;
+    });
   }
 
-  /** A linearizable read: ReadIndex, on the leader or (by asking the leader for the index) here. */
+  /** How group commit batches this node's writes: batch sizes, time in queue, queue depth. */
+  public GroupCommit.Stats batching() {
+    return writes.stats();
+  }
+
+  /**
+   * A linearizable read: the reads that arrive together share one ReadIndex round (a read barrier,
+   * here or by asking the leader for the index) and are then answered from this node's state.
+   */
   public CompletableFuture<QueryResult> read(Query query) {
     if (localReads) {
       try {
@@ -72,8 +93,17 @@ public final class ReplicatedClient implements AutoCloseable {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return reads.send(Message.valueOf(ByteString.copyFrom(query.toByteArray())))
-        .thenApply(reply -> parse(reply, QueryResult::parseFrom));
+    if (readsAtLeader) {
+      // Only the broken build reads=default (see UnsafeTestHooks): the leader's own answer, unbatched.
+      return reads.send(Message.valueOf(ByteString.copyFrom(query.toByteArray())))
+          .thenApply(reply -> parse(reply, QueryResult::parseFrom));
+    }
+    return batchedReads.read(query);
+  }
+
+  /** Read barrier rounds (ReadIndex) this node ran for its batched reads. */
+  public LatencyStats readBarriers() {
+    return batchedReads.barriers();
   }
 
   /**
@@ -90,11 +120,11 @@ public final class ReplicatedClient implements AutoCloseable {
     QueryResult read(Query query) throws IOException;
   }
 
-  private interface Parser<T> {
+  interface Parser<T> {
     T parse(byte[] bytes) throws InvalidProtocolBufferException;
   }
 
-  private static <T> T parse(RaftClientReply reply, Parser<T> parser) {
+  static <T> T parse(RaftClientReply reply, Parser<T> parser) {
     if (!reply.isSuccess()) {
       throw new CompletionException(reply.getException() != null
           ? reply.getException()
@@ -109,6 +139,9 @@ public final class ReplicatedClient implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    writes.close();
+    batchedReads.close();
+    readServers.shutdownNow();
     try {
       resources.close();
     } catch (IOException | RuntimeException e) {

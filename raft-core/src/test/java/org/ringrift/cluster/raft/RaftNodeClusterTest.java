@@ -74,6 +74,62 @@ class RaftNodeClusterTest {
     assertThat(nodes.stream().map(this::localDigest).distinct()).hasSize(1);
   }
 
+  @Test
+  void concurrentWritesOfOneNodeShareRaftEntries() throws Exception {
+    startCluster(RaftSettings.defaults());
+    await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().anyMatch(n -> n.gate().readyTerm().isPresent()));
+    RaftNode leader = nodes.stream().filter(n -> n.gate().readyTerm().isPresent()).findFirst().orElseThrow();
+    long entriesBefore = leader.commandsPerEntry().entries();
+    long commandsBefore = leader.commandsPerEntry().commands();
+
+    List<java.util.concurrent.CompletableFuture<org.ringrift.cluster.proto.CommandResult>> results = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      results.add(leader.client().submit(Command.newBuilder().setEnqueue(EnqueueRequest.newBuilder()
+          .setType(WorkType.WORK_TYPE_SELFPLAY).setPriority(50).setIdempotencyKey("k" + i))));
+    }
+
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (var result : results) {
+      var answer = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answer.hasEnqueue()).as("each write gets its own answer: %s", answer).isTrue();
+      ids.add(answer.getEnqueue().getItem().getId());
+    }
+    assertThat(ids).hasSize(300);
+    long entries = leader.commandsPerEntry().entries() - entriesBefore;
+    long commands = leader.commandsPerEntry().commands() - commandsBefore;
+    assertThat(commands).isGreaterThanOrEqualTo(300);
+    assertThat(entries).as("300 writes proposed at once fill fewer than 300 entries").isLessThan(300);
+    long[] sizes = leader.client().batching().sizeHistogram();
+    System.out.printf("group commit: %d commands in %d entries; batches by size bucket %s%n", commands, entries,
+        java.util.Arrays.toString(sizes));
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().map(n -> n.view().appliedIndex()).distinct().count() == 1);
+    assertThat(nodes.stream().map(this::localDigest).distinct()).hasSize(1);
+  }
+
+  @Test
+  void readsThatArriveTogetherShareOneReadIndexRoundAndSeeEveryEarlierWrite() throws Exception {
+    startCluster(RaftSettings.defaults());
+    await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().anyMatch(n -> n.gate().readyTerm().isPresent()));
+    RaftNode leader = nodes.stream().filter(n -> n.gate().readyTerm().isPresent()).findFirst().orElseThrow();
+    RaftNode follower = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+
+    for (int round = 1; round <= 5; round++) {
+      // A write acknowledged by the leader, then many reads at a follower: each must see it.
+      leader.client().submit(Command.newBuilder().setEnqueue(EnqueueRequest.newBuilder()
+          .setType(WorkType.WORK_TYPE_SELFPLAY).setPriority(50))).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      long barriersBefore = follower.client().readBarriers().count();
+      List<java.util.concurrent.CompletableFuture<org.ringrift.cluster.proto.QueryResult>> reads = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        reads.add(follower.client().read(Query.newBuilder().setQueueStats(QueueStatsRequest.getDefaultInstance()).build()));
+      }
+      for (var read : reads) {
+        assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS).getQueueStats().getPending()).isEqualTo(round);
+      }
+      long barriers = follower.client().readBarriers().count() - barriersBefore;
+      assertThat(barriers).as("ReadIndex rounds for 100 reads issued at once").isBetween(1L, 10L);
+    }
+  }
+
   private String localDigest(RaftNode node) {
     try {
       return node.client().read(Query.newBuilder().setDigest(DigestRequest.getDefaultInstance()).build())

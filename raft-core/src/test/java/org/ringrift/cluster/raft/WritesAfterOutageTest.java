@@ -36,7 +36,7 @@ class WritesAfterOutageTest {
   /** Short deadlines, so that the outage outlasts every retry budget within a few seconds. */
   static final RaftSettings SETTINGS = new RaftSettings(Duration.ofMillis(300), Duration.ofMillis(600),
       Duration.ofSeconds(2), 10_000, 2, 4L * 1024 * 1024, 8L * 1024 * 1024, 1024, 4096, 10, Duration.ofMillis(100),
-      Duration.ofMillis(500), 4);
+      Duration.ofMillis(500), 4, GroupCommitSettings.defaults());
 
   /**
    * Elections slower than a write's deadline: a leader whose followers stopped keeps leading (Ratis
@@ -44,7 +44,7 @@ class WritesAfterOutageTest {
    */
   static final RaftSettings SLOW_STEP_DOWN = new RaftSettings(Duration.ofSeconds(3), Duration.ofSeconds(4),
       Duration.ofSeconds(1), 10_000, 2, 4L * 1024 * 1024, 8L * 1024 * 1024, 1024, 4096, 10, Duration.ofMillis(100),
-      Duration.ofMillis(300), 4);
+      Duration.ofMillis(300), 4, GroupCommitSettings.defaults());
 
   @TempDir Path dir;
   RaftSettings settings = SETTINGS;

@@ -199,6 +199,8 @@ public final class ReplicatedState {
         case LIST_DAEMONS -> r.setListDaemons(h.daemons().list(view));
         case SYNC_HISTORY -> r.setSyncHistory(h.sync().history(view, query.getSyncHistory()));
         case DIGEST -> r.setDigest(digest());
+        case BARRIER -> r.setBarrier(org.ringrift.cluster.proto.ReadBarrierResult.newBuilder()
+            .setAppliedIndex(store.applied().index()));
         case BODY_NOT_SET -> throw Rejections.invalid("body", "query has no body");
       }
     } catch (Rejections.RejectedException rejected) {

@@ -1,5 +1,6 @@
 package org.ringrift.cluster.node.monitor;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -81,6 +82,31 @@ public final class NodeMonitor implements AutoCloseable {
     latency("ringrift_raft_apply", "applying one log entry to the state store", raft.applyLatency(), applyMaxNanos);
     latency("ringrift_raft_commit", "a command proposed by this node until its applied answer", raft.client().commitLatency(),
         commitMaxNanos);
+    registerBatching();
+  }
+
+  /** Group commit: how many writes share an entry, how long they wait for one, how many wait now. */
+  private void registerBatching() {
+    org.ringrift.cluster.raft.GroupCommit.Stats batching = raft.client().batching();
+    Gauge.builder("ringrift_group_commit_queued", batching, org.ringrift.cluster.raft.GroupCommit.Stats::queued)
+        .description("writes of this node waiting for a Raft entry").register(registry);
+    FunctionTimer.builder("ringrift_group_commit_queue_wait", batching.queueWait(),
+            org.ringrift.cluster.raft.LatencyStats::count, org.ringrift.cluster.raft.LatencyStats::totalNanos,
+            TimeUnit.NANOSECONDS)
+        .description("time a write of this node waited for its Raft entry").register(registry);
+    for (int bucket = 0; bucket <= org.ringrift.cluster.raft.GroupCommit.SIZE_BUCKETS; bucket++) {
+      int index = bucket;
+      String le = bucket == org.ringrift.cluster.raft.GroupCommit.SIZE_BUCKETS ? "+Inf" : Integer.toString(1 << bucket);
+      FunctionCounter.builder("ringrift_group_commit_batches", batching, b -> b.sizeHistogram()[index])
+          .tags(Tags.of("le", le))
+          .description("Raft entries this node proposed holding at most le writes (cumulative)").register(registry);
+    }
+    FunctionCounter.builder("ringrift_raft_applied_entries", raft.commandsPerEntry(),
+            org.ringrift.cluster.raft.EntrySizeStats::entries)
+        .description("log entries with commands this node applied").register(registry);
+    FunctionCounter.builder("ringrift_raft_applied_commands", raft.commandsPerEntry(),
+            org.ringrift.cluster.raft.EntrySizeStats::commands)
+        .description("commands this node applied (a batch entry holds many)").register(registry);
   }
 
   private void latency(String name, String description, LatencyStats stats, AtomicLong windowMaxNanos) {
