@@ -1,0 +1,42 @@
+package org.ringrift.cluster.bench.load;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * When a warm-up counts as settled: the last {@link #SETTLE_WINDOWS} windows' values (throughput)
+ * have max / min at most {@code tolerance}; it gives up after {@code max} and says so. A
+ * {@code max} of zero turns the warm-up off.
+ */
+record WarmupSettings(Duration max, Duration window, double tolerance) {
+  static final int SETTLE_WINDOWS = 3;
+  /** A bound on the windows one warm-up records, whatever their length turns out to be. */
+  static final int MAX_WINDOWS = 1000;
+  static final Duration MAX_MAX = Duration.ofMinutes(30);
+  static final Duration MIN_WINDOW = Duration.ofMillis(100);
+  static final Duration MAX_WINDOW = Duration.ofSeconds(60);
+  static final double MAX_TOLERANCE = 2.0;
+
+  void validate(String prefix) {
+    Rrbench.check(prefix + "-max", !max.isNegative() && max.compareTo(MAX_MAX) <= 0, "0s..30m");
+    Rrbench.check(prefix + "-window", window.compareTo(MIN_WINDOW) >= 0 && window.compareTo(MAX_WINDOW) <= 0,
+        "100ms..60s");
+    Rrbench.check(prefix + "-tolerance", tolerance > 1.0 && tolerance <= MAX_TOLERANCE,
+        "over 1.0 and at most " + MAX_TOLERANCE);
+  }
+
+  boolean off() {
+    return max.isZero();
+  }
+
+  /** Whether the last windows of {@code values} lie within the tolerance (none may be zero). */
+  boolean settled(List<Double> values) {
+    if (values.size() < SETTLE_WINDOWS) {
+      return false;
+    }
+    List<Double> last = values.subList(values.size() - SETTLE_WINDOWS, values.size());
+    double min = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double max = last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return min > 0 && max / min <= tolerance;
+  }
+}
