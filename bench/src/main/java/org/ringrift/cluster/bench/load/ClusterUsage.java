@@ -15,6 +15,15 @@ record ClusterUsage(List<NodeUsage> nodes, Optional<NodeUsage> bench) {
     return nodes.stream().mapToLong(NodeUsage::contextSwitches).sum();
   }
 
+  double jitCpuMs() {
+    return nodes.stream().mapToDouble(NodeUsage::jitCpuMs).sum();
+  }
+
+  /** The JIT compiler threads' share of the members' CPU, %; NaN when they used none. */
+  double jitCpuPct() {
+    return cpuMs() == 0 ? Double.NaN : 100 * jitCpuMs() / cpuMs();
+  }
+
   int threadsEnded() {
     return nodes.stream().mapToInt(NodeUsage::threadsEnded).sum();
   }
@@ -33,6 +42,7 @@ record ClusterUsage(List<NodeUsage> nodes, Optional<NodeUsage> bench) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("cpu_ms_per_op", ops == 0 ? null : Percentiles.round(cpuMsPerOp(ops)));
     view.put("context_switches_per_op", ops == 0 ? null : Percentiles.round(contextSwitchesPerOp(ops)));
+    view.put("jit_cpu_pct", Double.isNaN(jitCpuPct()) ? null : Percentiles.round(jitCpuPct()));
     view.put("client_cpu_ms_per_op", ops == 0 || bench.isEmpty() ? null
         : Percentiles.round(bench.get().cpuMs() / ops));
     view.put("nodes", nodes.stream().map(n -> n.view(ops)).toList());

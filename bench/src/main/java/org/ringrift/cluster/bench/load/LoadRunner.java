@@ -55,9 +55,12 @@ final class LoadRunner {
         pass.usage());
   }
 
-  /** One warm-up window: about {@code ops} operations; the clients stop early once {@code limit} has passed. */
+  /**
+   * One warm-up window: each client makes one unmeasured call (it connects), then all run until
+   * {@code limit} has passed or their share of {@code ops} is done.
+   */
   Window window(Workload workload, int clients, int ops, Duration limit, byte[] payload) throws Exception {
-    Pass pass = pass(workload, clients, Math.max(1, ops / clients), 0, limit.toNanos(), payload);
+    Pass pass = pass(workload, clients, Math.max(1, ops / clients), 1, limit.toNanos(), payload);
     return new Window(pass.micros().getTotalCount(), pass.errors(), pass.elapsedNanos(), pass.usage());
   }
 
@@ -70,6 +73,11 @@ final class LoadRunner {
     /** The cluster's CPU per successful operation, ms; null when not measured or nothing succeeded. */
     Double cpuMsPerOp() {
       return usage.isEmpty() || ops == 0 ? null : usage.get().cpuMsPerOp(ops);
+    }
+
+    /** The JIT compiler threads' share of the cluster's CPU, %; null when not measured. */
+    Double jitCpuPct() {
+      return usage.map(ClusterUsage::jitCpuPct).filter(v -> !v.isNaN()).orElse(null);
     }
   }
 

@@ -5,12 +5,18 @@ import java.util.Map;
 
 /**
  * What one member process used over a window: CPU (ns), context switches of the threads alive at
- * its end, and how many threads started and ended in it (switches of threads that ended in the
- * window are not counted, so many ended threads mean the count is low).
+ * its end, how many threads started and ended in it (switches of threads that ended in the
+ * window are not counted, so many ended threads mean the count is low), and the CPU of its JIT
+ * compiler threads (ns, in clock ticks: 10 ms steps).
  */
-record NodeUsage(String id, long cpuNanos, long contextSwitches, int threadsStarted, int threadsEnded) {
+record NodeUsage(String id, long cpuNanos, long contextSwitches, int threadsStarted, int threadsEnded,
+    long jitCpuNanos) {
   double cpuMs() {
     return cpuNanos / 1e6;
+  }
+
+  double jitCpuMs() {
+    return jitCpuNanos / 1e6;
   }
 
   Map<String, Object> view(long ops) {
@@ -20,6 +26,7 @@ record NodeUsage(String id, long cpuNanos, long contextSwitches, int threadsStar
     view.put("context_switches", contextSwitches);
     view.put("cpu_ms_per_op", ops == 0 ? null : Percentiles.round(cpuMs() / ops));
     view.put("context_switches_per_op", ops == 0 ? null : Percentiles.round((double) contextSwitches / ops));
+    view.put("jit_cpu_ms", Percentiles.round(jitCpuMs()));
     view.put("threads_started", threadsStarted);
     view.put("threads_ended", threadsEnded);
     return view;

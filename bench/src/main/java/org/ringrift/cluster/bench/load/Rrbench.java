@@ -81,6 +81,11 @@ public final class Rrbench {
         description = "Settled when max / min of the last 3 windows' throughput is at most this (default: ${DEFAULT-VALUE}).")
     double warmupTolerance;
 
+    @Option(names = "--warmup-jit-pct", defaultValue = "10",
+        description = "Settled only when the node JVMs' JIT compiler threads used at most this %% of the "
+            + "cluster's CPU in each of the last 3 windows; 100 turns it off (default: ${DEFAULT-VALUE}).")
+    double warmupJitPct;
+
     @Option(names = "--runs", defaultValue = "3", description = "Runs per workload and client count; the median is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
@@ -125,7 +130,7 @@ public final class Rrbench {
     }
 
     WarmupSettings warmupSettings() {
-      return new WarmupSettings(warmupMax, warmupWindow, warmupTolerance);
+      return new WarmupSettings(warmupMax, warmupWindow, warmupTolerance, warmupJitPct);
     }
 
     Path repoRoot() {

@@ -52,6 +52,7 @@ record RunResult(String target, String workload, int clients, long ops, long err
     } else {
       view.put("cpu_ms_per_op", null);
       view.put("context_switches_per_op", null);
+      view.put("jit_cpu_pct", null);
       view.put("client_cpu_ms_per_op", null);
       view.put("nodes", List.of());
     }
@@ -61,13 +62,15 @@ record RunResult(String target, String workload, int clients, long ops, long err
   String row() {
     String cpu = usage.isEmpty() || ops == 0 ? "-" : String.format("%.2f", usage.get().cpuMsPerOp(ops));
     String switches = usage.isEmpty() || ops == 0 ? "-" : String.format("%.1f", usage.get().contextSwitchesPerOp(ops));
-    return String.format("%-9s %-15s %7d %8d %6d %12.1f %9.2f %9.2f %9.2f %9.2f %10s %8s", target, workload, clients,
-        ops, errors, throughputOpsS, p50Ms, p99Ms, p999Ms, maxMs, cpu, switches);
+    String jit = usage.isEmpty() || Double.isNaN(usage.get().jitCpuPct()) ? "-"
+        : String.format("%.1f", usage.get().jitCpuPct());
+    return String.format("%-9s %-15s %7d %8d %6d %12.1f %9.2f %9.2f %9.2f %9.2f %10s %8s %5s", target, workload,
+        clients, ops, errors, throughputOpsS, p50Ms, p99Ms, p999Ms, maxMs, cpu, switches, jit);
   }
 
   static String header() {
-    return String.format("%-9s %-15s %7s %8s %6s %12s %9s %9s %9s %9s %10s %8s", "target", "workload", "clients",
-        "ops", "errors", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "cpu ms/op", "cs/op");
+    return String.format("%-9s %-15s %7s %8s %6s %12s %9s %9s %9s %9s %10s %8s %5s", "target", "workload", "clients",
+        "ops", "errors", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "cpu ms/op", "cs/op", "jit%");
   }
 
   private static double round(double value) {

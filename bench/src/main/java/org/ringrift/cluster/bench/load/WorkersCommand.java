@@ -65,6 +65,11 @@ final class WorkersCommand implements Callable<Integer> {
       description = "Settled when max / min of the last 3 windows is at most this (default: ${DEFAULT-VALUE}).")
   double warmupTolerance;
 
+  @Option(names = "--warmup-jit-pct", defaultValue = "10",
+      description = "Settled only when the node JVMs' JIT compiler threads used at most this %% of the "
+          + "cluster's CPU in each of the last 3 windows; 100 turns it off (default: ${DEFAULT-VALUE}).")
+  double warmupJitPct;
+
   @Option(names = "--job-ms", defaultValue = "2000",
       description = "How long a worker holds a claimed item before completing it; claims/s = workers / job seconds "
           + "(default: ${DEFAULT-VALUE}).")
@@ -128,7 +133,7 @@ final class WorkersCommand implements Callable<Integer> {
   }
 
   WarmupSettings warmupSettings() {
-    return new WarmupSettings(warmupMax, warmupWindow, warmupTolerance);
+    return new WarmupSettings(warmupMax, warmupWindow, warmupTolerance, warmupJitPct);
   }
 
   @Override

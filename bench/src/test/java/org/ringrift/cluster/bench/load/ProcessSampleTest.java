@@ -23,8 +23,8 @@ class ProcessSampleTest {
 
   @Test
   void usageComparesThreadByThreadAndCountsThreadsThatStartedOrEnded() {
-    ProcessSample before = new ProcessSample(1_000_000_000L, Map.of(1L, 10L, 2L, 100L, 3L, 50L));
-    ProcessSample after = new ProcessSample(1_250_000_000L, Map.of(1L, 12L, 2L, 160L, 4L, 7L));
+    ProcessSample before = new ProcessSample(1_000_000_000L, Map.of(1L, 10L, 2L, 100L, 3L, 50L), Map.of(2L, 40L));
+    ProcessSample after = new ProcessSample(1_250_000_000L, Map.of(1L, 12L, 2L, 160L, 4L, 7L), Map.of(2L, 42L, 4L, 1L));
 
     NodeUsage usage = after.since(before, "n1");
 
@@ -32,6 +32,17 @@ class ProcessSampleTest {
     assertThat(usage.contextSwitches()).isEqualTo(2 + 60 + 7);
     assertThat(usage.threadsStarted()).isEqualTo(1);
     assertThat(usage.threadsEnded()).isEqualTo(1);
+    assertThat(usage.jitCpuNanos()).isEqualTo(3 * ClockTicks.NANOS_PER_TICK);
+  }
+
+  @Test
+  void compilerThreadsAreFoundByNameAndTheirTicksReadPastANameWithSpaces() {
+    String stat = "4242 (C2 CompilerThre) S 1 4200 4200 0 -1 4194624 9123 0 0 0 1187 76 0 0 20 0 1 0 5123 0 0";
+
+    assertThat(ProcessSample.cpuTicks(stat)).isEqualTo(1187 + 76);
+    assertThat(ProcessSample.isCompilerThread("Name:\tC2 CompilerThre\nState:\tS\n")).isTrue();
+    assertThat(ProcessSample.isCompilerThread("Name:\tC1 CompilerThre\n")).isTrue();
+    assertThat(ProcessSample.isCompilerThread("Name:\tgrpc-default-ex\n")).isFalse();
   }
 
   /**
@@ -67,6 +78,7 @@ class ProcessSampleTest {
       assertThat(usage.contextSwitches()).isGreaterThanOrEqualTo(PARKS);
       assertThat(usage.cpuNanos()).isNotNegative();
       assertThat(before.switchesByThread()).hasSizeGreaterThan(1);
+      assertThat(before.compilerTicksByThread()).as("this JVM's C1/C2 compiler threads").isNotEmpty();
     } finally {
       done.countDown();
       sleeper.join();

@@ -102,6 +102,7 @@ class RrbenchIT {
     assertThat(warmup.get("warmup_outcome").asText()).isIn("settled", "max_reached");
     assertThat(warmup.get("warmup_windows")).isNotEmpty().allSatisfy(w -> assertThat(w.asDouble()).isNotNegative());
     assertThat(warmup.get("warmup_cpu_ms_per_op")).hasSameSizeAs(warmup.get("warmup_windows"));
+    assertThat(warmup.get("warmup_jit_cpu_pct")).hasSameSizeAs(warmup.get("warmup_windows"));
   }
 
   /** RingRift's JVMs always burn CPU for 20 operations; 20 etcd puts can stay under one 10 ms clock tick. */
@@ -115,6 +116,7 @@ class RrbenchIT {
     }
     assertThat(run.get("context_switches_per_op").asDouble()).as("context_switches_per_op of %s", run).isPositive();
     assertThat(run.get("client_cpu_ms_per_op").isNumber()).isTrue();
+    assertThat(run.has("jit_cpu_pct")).isTrue();
     JsonNode nodes = run.get("nodes");
     assertThat(nodes).hasSize(3);
     double sum = 0;

@@ -52,7 +52,8 @@ class WorkersCommandTest {
         List.of("--output", "xml", "--output: must be table or json"),
         List.of("--warmup-max", "31m", "--warmup-max: must be 0s..30m"),
         List.of("--warmup-window", "50ms", "--warmup-window: must be 100ms..60s"),
-        List.of("--warmup-tolerance", "1.0", "--warmup-tolerance: must be over 1.0 and at most 2.0"))) {
+        List.of("--warmup-tolerance", "1.0", "--warmup-tolerance: must be over 1.0 and at most 2.0"),
+        List.of("--warmup-jit-pct", "101", "--warmup-jit-pct: must be 0..100"))) {
       StringWriter err = new StringWriter();
       CommandLine command = Rrbench.commandLine();
       command.setErr(new PrintWriter(err));
