@@ -20,7 +20,7 @@ import org.ringrift.cluster.client.Endpoint;
  * A 3-member etcd cluster on loopback (the etcd binary from Debian's etcd-server package), with
  * etcd's defaults: WAL fsync before every ack, 100 ms heartbeat, 1 s election timeout.
  */
-final class EtcdProcesses implements AutoCloseable {
+final class EtcdProcesses implements ProcessGroup, AutoCloseable {
   private final String binary;
   private final Path dir;
   private final int size;
@@ -43,8 +43,20 @@ final class EtcdProcesses implements AutoCloseable {
     }
   }
 
-  int size() {
+  @Override
+  public int size() {
     return size;
+  }
+
+  @Override
+  public String id(int i) {
+    return "e" + (i + 1);
+  }
+
+  /** Member i's etcd process while it runs. */
+  @Override
+  public Optional<ProcessHandle> handle(int i) {
+    return isRunning(i) ? Optional.of(processes.get(i).toHandle()) : Optional.empty();
   }
 
   private int clientPort(int i) {
@@ -59,7 +71,8 @@ final class EtcdProcesses implements AutoCloseable {
     return new Endpoint("127.0.0.1", clientPort(i));
   }
 
-  List<Endpoint> endpoints() {
+  @Override
+  public List<Endpoint> endpoints() {
     List<Endpoint> all = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       all.add(endpoint(i));
@@ -73,11 +86,11 @@ final class EtcdProcesses implements AutoCloseable {
     for (int k = 0; k < size; k++) {
       cluster.add("e" + (k + 1) + "=http://127.0.0.1:" + peerPort(k));
     }
-    Path data = dir.resolve("e" + (i + 1));
+    Path data = dir.resolve(id(i));
     Files.createDirectories(data);
     String client = "http://127.0.0.1:" + clientPort(i);
     String peer = "http://127.0.0.1:" + peerPort(i);
-    List<String> command = List.of(binary, "--name", "e" + (i + 1), "--data-dir", data.resolve("data").toString(),
+    List<String> command = List.of(binary, "--name", id(i), "--data-dir", data.resolve("data").toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
         "--initial-cluster", String.join(",", cluster), "--initial-cluster-state", state,
@@ -139,7 +152,7 @@ final class EtcdProcesses implements AutoCloseable {
       for (int i = 0; i < size; i++) {
         if (processes.get(i) != null && !processes.get(i).isAlive()) {
           throw new IllegalStateException("etcd e" + (i + 1) + " exited with " + processes.get(i).exitValue()
-              + "; see " + dir.resolve("e" + (i + 1)).resolve("etcd.log"));
+              + "; see " + dir.resolve(id(i)).resolve("etcd.log"));
         }
       }
       Thread.sleep(50);

@@ -16,7 +16,7 @@ import org.ringrift.cluster.proto.NodeStatus;
  * A cluster of real rrnode processes on loopback started through bin/rrnode, as ./run starts them
  * (a trimmed copy of cli's ProcessCluster: the benchmark needs it outside the test classpath).
  */
-final class NodeProcesses implements AutoCloseable {
+final class NodeProcesses implements ProcessGroup, AutoCloseable {
   private final Path repo;
   private final Path dir;
   private final int size;
@@ -40,11 +40,13 @@ final class NodeProcesses implements AutoCloseable {
     }
   }
 
-  int size() {
+  @Override
+  public int size() {
     return size;
   }
 
-  String id(int i) {
+  @Override
+  public String id(int i) {
     return "n" + (i + 1);
   }
 
@@ -52,7 +54,8 @@ final class NodeProcesses implements AutoCloseable {
     return new Endpoint("127.0.0.1", base + size + i);
   }
 
-  List<Endpoint> endpoints() {
+  @Override
+  public List<Endpoint> endpoints() {
     List<Endpoint> all = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       all.add(endpoint(i));
@@ -69,7 +72,8 @@ final class NodeProcesses implements AutoCloseable {
   }
 
   /** Node i's process while it runs; bin/rrnode execs java, so this is the node's JVM. */
-  Optional<ProcessHandle> handle(int i) {
+  @Override
+  public Optional<ProcessHandle> handle(int i) {
     return isRunning(i) ? Optional.of(processes.get(i).toHandle()) : Optional.empty();
   }
 

@@ -62,8 +62,29 @@ public final class Rrbench {
     @Option(names = "--ops", defaultValue = "5000", description = "Measured operations per run, over all clients (default: ${DEFAULT-VALUE}).")
     int ops;
 
-    @Option(names = "--warmup", defaultValue = "1000", description = "Unmeasured operations before each run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1000",
+        description = "Unmeasured operations at the start of each run, in the run's own clients, after the settling "
+            + "warm-up (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-max", defaultValue = "120s", converter = DurationConverter.class,
+        description = "Longest settling warm-up per workload and client count, before its first run: windows of the "
+            + "same load until the throughput of the last 3 is within --warmup-tolerance; 0s turns it off "
+            + "(default: ${DEFAULT-VALUE}).")
+    Duration warmupMax;
+
+    @Option(names = "--warmup-window", defaultValue = "2s", converter = DurationConverter.class,
+        description = "Length of one warm-up window (default: ${DEFAULT-VALUE}).")
+    Duration warmupWindow;
+
+    @Option(names = "--warmup-tolerance", defaultValue = "1.10",
+        description = "Settled when max / min of the last 3 windows' throughput is at most this (default: ${DEFAULT-VALUE}).")
+    double warmupTolerance;
+
+    @Option(names = "--warmup-jit-pct", defaultValue = "10",
+        description = "Settled only when the node JVMs' JIT compiler threads used at most this %% of the "
+            + "cluster's CPU in each of the last 3 windows; 100 turns it off (default: ${DEFAULT-VALUE}).")
+    double warmupJitPct;
 
     @Option(names = "--runs", defaultValue = "3", description = "Runs per workload and client count; the median is reported (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -104,7 +125,12 @@ public final class Rrbench {
       check("--payload-bytes", payloadBytes >= 0 && payloadBytes <= MAX_PAYLOAD, "0.." + MAX_PAYLOAD);
       check("--output", output.equals("table") || output.equals("json"), "table or json");
       check("--timeout-ms", timeoutMs >= 100 && timeoutMs <= 600_000, "100..600000");
+      warmupSettings().validate("--warmup");
       parsedWorkloads();
+    }
+
+    WarmupSettings warmupSettings() {
+      return new WarmupSettings(warmupMax, warmupWindow, warmupTolerance, warmupJitPct);
     }
 
     Path repoRoot() {
@@ -168,23 +194,34 @@ public final class Rrbench {
       PrintWriter out = spec.commandLine().getOut();
       check("--target", target.equals("ringrift") || target.equals("etcd"), "ringrift or etcd");
       try (Clusters clusters = new Clusters(load.tempParent(), load.keep)) {
+        // An existing cluster's processes are not ours to read: no CPU or context switches then.
+        ProcessGroup members = endpoint != null ? null
+            : target.equals("etcd") ? clusters.startEtcd(load.etcdBinary)
+            : clusters.startRingRift(load.repoRoot(), load.nodeArgs);
         List<Endpoint> endpoints = endpoint != null ? endpoint.stream().map(Endpoint::parse).toList()
-            : target.equals("etcd") ? clusters.startEtcd(load.etcdBinary).endpoints()
-            : clusters.startRingRift(load.repoRoot(), load.nodeArgs).endpoints();
+            : members.endpoints();
         try (Target cluster = target.equals("etcd") ? new EtcdTarget(endpoints, load.timeout())
             : new RingRiftTarget(endpoints, load.timeout())) {
-          LoadRunner runner = new LoadRunner(cluster);
+          LoadRunner runner = new LoadRunner(cluster, members == null ? ClusterMeter.none() : ClusterMeter.of(members));
+          Warmup warmup = new Warmup(load.warmupSettings());
           List<Map<String, Object>> results = new ArrayList<>();
           if (load.output.equals("table")) {
             out.println(RunResult.header());
           }
           for (Workload workload : load.parsedWorkloads()) {
             for (int clients : load.clients) {
+              WarmupResult warm = warmup.settle(runner, workload, clients, load.payload());
+              if (load.output.equals("table")) {
+                out.println(warm.line(cluster.name() + " " + workload.label() + " clients=" + clients, "ops/s",
+                    "ms/op"));
+                out.flush();
+              }
               List<RunResult> runs = new ArrayList<>();
               for (int r = 0; r < load.runs; r++) {
                 runs.add(runner.run(workload, clients, load.ops, load.warmup, load.payload()));
                 if (load.output.equals("table")) {
                   out.println(runs.get(r).row());
+                  out.flush();
                 }
               }
               RunResult median = RunResult.median(runs);
@@ -192,6 +229,9 @@ public final class Rrbench {
                 out.println(median.row() + "  <- median of " + runs.size());
               }
               Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("workload", workload.label());
+              entry.put("clients", clients);
+              entry.put("warmup", warm.view());
               entry.put("runs", runs.stream().map(RunResult::view).toList());
               entry.put("median", median.view());
               results.add(entry);
@@ -218,10 +258,13 @@ public final class Rrbench {
       load.validate();
       PrintWriter out = spec.commandLine().getOut();
       try (Clusters clusters = new Clusters(load.tempParent(), load.keep)) {
-        List<Endpoint> rr = clusters.startRingRift(load.repoRoot(), load.nodeArgs).endpoints();
-        List<Endpoint> etcd = clusters.startEtcd(load.etcdBinary).endpoints();
-        try (Target ringrift = new RingRiftTarget(rr, load.timeout());
-            Target baseline = new EtcdTarget(etcd, load.timeout())) {
+        NodeProcesses rr = clusters.startRingRift(load.repoRoot(), load.nodeArgs);
+        EtcdProcesses etcd = clusters.startEtcd(load.etcdBinary);
+        try (Target ringrift = new RingRiftTarget(rr.endpoints(), load.timeout());
+            Target baseline = new EtcdTarget(etcd.endpoints(), load.timeout())) {
+          Map<Target, LoadRunner> runners = Map.of(ringrift, new LoadRunner(ringrift, ClusterMeter.of(rr)),
+              baseline, new LoadRunner(baseline, ClusterMeter.of(etcd)));
+          Warmup warmup = new Warmup(load.warmupSettings());
           List<Map<String, Object>> results = new ArrayList<>();
           boolean table = load.output.equals("table");
           if (table) {
@@ -229,6 +272,17 @@ public final class Rrbench {
           }
           for (Workload workload : load.parsedWorkloads()) {
             for (int clients : load.clients) {
+              // Both warm before either is measured; the etcd server is compiled already, but the
+              // client JVM's etcd path is not.
+              Map<Target, WarmupResult> warm = new LinkedHashMap<>();
+              for (Target target : List.of(ringrift, baseline)) {
+                warm.put(target, warmup.settle(runners.get(target), workload, clients, load.payload()));
+                if (table) {
+                  out.println(warm.get(target).line(target.name() + " " + workload.label() + " clients=" + clients,
+                      "ops/s", "ms/op"));
+                  out.flush();
+                }
+              }
               List<RunResult> ours = new ArrayList<>();
               List<RunResult> theirs = new ArrayList<>();
               for (int r = 0; r < load.runs; r++) {
@@ -236,10 +290,11 @@ public final class Rrbench {
                 Target first = r % 2 == 0 ? ringrift : baseline;
                 Target second = r % 2 == 0 ? baseline : ringrift;
                 for (Target target : List.of(first, second)) {
-                  RunResult result = new LoadRunner(target).run(workload, clients, load.ops, load.warmup, load.payload());
+                  RunResult result = runners.get(target).run(workload, clients, load.ops, load.warmup, load.payload());
                   (target == ringrift ? ours : theirs).add(result);
                   if (table) {
                     out.println(result.row());
+                    out.flush();
                   }
                 }
               }
@@ -250,8 +305,10 @@ public final class Rrbench {
               if (table) {
                 out.println(a.row() + "  <- median");
                 out.println(b.row() + "  <- median");
-                out.printf("ratio ringrift/etcd %s clients=%d: throughput %.2f, p50 %.2f, p99 %.2f%n",
-                    workload.label(), clients, throughputRatio, p50Ratio, a.p99Ms() / b.p99Ms());
+                out.printf("ratio ringrift/etcd %s clients=%d: throughput %.2f, p50 %.2f, p99 %.2f, cpu/op %s, "
+                    + "context switches/op %s%n", workload.label(), clients, throughputRatio, p50Ratio,
+                    a.p99Ms() / b.p99Ms(), ratio(a, b, ClusterUsage::cpuMsPerOp),
+                    ratio(a, b, ClusterUsage::contextSwitchesPerOp));
               }
               Map<String, Object> entry = new LinkedHashMap<>();
               entry.put("workload", workload.label());
@@ -260,6 +317,9 @@ public final class Rrbench {
               entry.put("etcd", b.view());
               entry.put("throughput_ratio", Math.round(throughputRatio * 1000) / 1000.0);
               entry.put("p50_ratio", Math.round(p50Ratio * 1000) / 1000.0);
+              entry.put("cpu_per_op_ratio", ratioValue(a, b, ClusterUsage::cpuMsPerOp));
+              entry.put("ringrift_warmup", warm.get(ringrift).view());
+              entry.put("etcd_warmup", warm.get(baseline).view());
               entry.put("ringrift_runs", ours.stream().map(RunResult::view).toList());
               entry.put("etcd_runs", theirs.stream().map(RunResult::view).toList());
               results.add(entry);
@@ -271,6 +331,24 @@ public final class Rrbench {
         }
       }
       return 0;
+    }
+
+    /** a / b of a per-operation usage figure of two median runs; null when either is unmeasured. */
+    private static Double ratioValue(RunResult a, RunResult b, PerOp perOp) {
+      if (a.usage().isEmpty() || b.usage().isEmpty() || a.ops() == 0 || b.ops() == 0) {
+        return null;
+      }
+      double ratio = perOp.of(a.usage().get(), a.ops()) / perOp.of(b.usage().get(), b.ops());
+      return Double.isFinite(ratio) ? Math.round(ratio * 1000) / 1000.0 : null;
+    }
+
+    private static String ratio(RunResult a, RunResult b, PerOp perOp) {
+      Double ratio = ratioValue(a, b, perOp);
+      return ratio == null ? "-" : String.format("%.2f", ratio);
+    }
+
+    private interface PerOp {
+      double of(ClusterUsage usage, long ops);
     }
   }
 }

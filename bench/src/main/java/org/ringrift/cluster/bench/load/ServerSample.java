@@ -10,14 +10,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The nodes' side at one moment: each node process's CPU time (utime + stime from
- * /proc/PID/stat, through ProcessHandle), rrbench's own, and the Raft meters of each node's
- * /metrics. Two samples give CPU shares and mean latencies over the window between them.
+ * The nodes' side at one moment: each node process's CPU time and context switches and
+ * rrbench's own (a {@link ClusterMeter} sample), and the Raft meters of each node's /metrics.
+ * Two samples give CPU shares, context switches and mean latencies over the window between them.
  */
-record ServerSample(long nanoTime, List<Long> nodeCpuNanos, long benchCpuNanos, List<Map<String, Double>> metrics) {
+record ServerSample(long nanoTime, ClusterMeter.Sample processes, List<Map<String, Double>> metrics) {
   static final String COMMIT_COUNT = "ringrift_raft_commit_seconds_count";
   static final String COMMIT_SUM = "ringrift_raft_commit_seconds_sum";
   static final String APPLY_COUNT = "ringrift_raft_apply_seconds_count";
@@ -26,15 +27,12 @@ record ServerSample(long nanoTime, List<Long> nodeCpuNanos, long benchCpuNanos, 
   private static final Set<String> NAMES = Set.of(COMMIT_COUNT, COMMIT_SUM, APPLY_COUNT, APPLY_SUM, COMMIT_INDEX);
   private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(5);
 
-  static ServerSample take(NodeProcesses nodes, HttpClient http) throws InterruptedException {
-    List<Long> cpu = new ArrayList<>();
+  static ServerSample take(ClusterMeter meter, NodeProcesses nodes, HttpClient http) throws InterruptedException {
     List<Map<String, Double>> metrics = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
-      cpu.add(nodes.handle(i).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L));
       metrics.add(scrape(http, nodes.httpPort(i)));
     }
-    long bench = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-    return new ServerSample(System.nanoTime(), cpu, bench, metrics);
+    return new ServerSample(System.nanoTime(), meter.sample(), metrics);
   }
 
   /** The meters rrbench reads from one node's Prometheus text; empty when the node does not answer. */
@@ -64,11 +62,15 @@ record ServerSample(long nanoTime, List<Long> nodeCpuNanos, long benchCpuNanos, 
 
   /** CPU of node i between {@code before} and this sample, in % of one core; -1 when unknown. */
   double nodeCpuPct(ServerSample before, int i) {
-    return cpuPct(before.nodeCpuNanos.get(i), nodeCpuNanos.get(i), before);
+    return cpuPct(cpuNanos(before.processes.members().get(i)), cpuNanos(processes.members().get(i)), before);
   }
 
   double benchCpuPct(ServerSample before) {
-    return cpuPct(before.benchCpuNanos, benchCpuNanos, before);
+    return cpuPct(cpuNanos(before.processes.bench()), cpuNanos(processes.bench()), before);
+  }
+
+  private static long cpuNanos(Optional<ProcessSample> sample) {
+    return sample.map(ProcessSample::cpuNanos).orElse(-1L);
   }
 
   private double cpuPct(long from, long to, ServerSample before) {

@@ -58,6 +58,14 @@ final class WorkerFleet implements AutoCloseable {
     }
   }
 
+  /** Running counts of calls since the fleet started or the last {@link #beginWindow()}. */
+  record Totals(long claims, long emptyClaims, long completes, long heartbeats, long errors) {
+    /** Calls that answered: claims (empty ones too), completes and heartbeats. */
+    long calls() {
+      return claims + emptyClaims + completes + heartbeats;
+    }
+  }
+
   private record Worker(String id, ClaimRequest claim, HeartbeatRequest heartbeat) {}
 
   private final Settings settings;
@@ -142,6 +150,11 @@ final class WorkerFleet implements AutoCloseable {
         heartbeatErrors, outcomeUnknown)) {
       counter.reset();
     }
+  }
+
+  Totals totals() {
+    return new Totals(claims.sum(), emptyClaims.sum(), completes.sum(), heartbeats.sum(),
+        claimErrors.sum() + completeErrors.sum() + heartbeatErrors.sum());
   }
 
   Window endWindow() {

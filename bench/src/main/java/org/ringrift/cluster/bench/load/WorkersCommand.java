@@ -13,11 +13,9 @@ import java.util.concurrent.Callable;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.views.Json;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * rrbench workers: a fleet of simulated worker-only nodes against a real 3-node process cluster,
@@ -50,8 +48,27 @@ final class WorkersCommand implements Callable<Integer> {
   Duration duration;
 
   @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
-      description = "Unmeasured time per step after its workers start (default: ${DEFAULT-VALUE}).")
+      description = "Unmeasured ramp-up time per step after its workers start, before the settling warm-up "
+          + "(default: ${DEFAULT-VALUE}).")
   Duration warmup;
+
+  @Option(names = "--warmup-max", defaultValue = "120s", converter = DurationConverter.class,
+      description = "Longest settling warm-up per step: windows until claims/s and the nodes' CPU per call of the "
+          + "last 3 are within --warmup-tolerance; 0s turns it off (default: ${DEFAULT-VALUE}).")
+  Duration warmupMax;
+
+  @Option(names = "--warmup-window", defaultValue = "2s", converter = DurationConverter.class,
+      description = "Length of one warm-up window (default: ${DEFAULT-VALUE}).")
+  Duration warmupWindow;
+
+  @Option(names = "--warmup-tolerance", defaultValue = "1.10",
+      description = "Settled when max / min of the last 3 windows is at most this (default: ${DEFAULT-VALUE}).")
+  double warmupTolerance;
+
+  @Option(names = "--warmup-jit-pct", defaultValue = "10",
+      description = "Settled only when the node JVMs' JIT compiler threads used at most this %% of the "
+          + "cluster's CPU in each of the last 3 windows; 100 turns it off (default: ${DEFAULT-VALUE}).")
+  double warmupJitPct;
 
   @Option(names = "--job-ms", defaultValue = "2000",
       description = "How long a worker holds a claimed item before completing it; claims/s = workers / job seconds "
@@ -112,6 +129,11 @@ final class WorkersCommand implements Callable<Integer> {
         QueueFeeder.BATCH + ".." + MAX_BACKLOG);
     Rrbench.check("--timeout-ms", timeoutMs >= 100 && timeoutMs <= 600_000, "100..600000");
     Rrbench.check("--output", output.equals("table") || output.equals("json"), "table or json");
+    warmupSettings().validate("--warmup");
+  }
+
+  WarmupSettings warmupSettings() {
+    return new WarmupSettings(warmupMax, warmupWindow, warmupTolerance, warmupJitPct);
   }
 
   @Override
@@ -126,6 +148,7 @@ final class WorkersCommand implements Callable<Integer> {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     try (Clusters clusters = new Clusters(parent, keep)) {
       NodeProcesses nodes = clusters.startRingRift(Rrbench.repoRoot(repo), nodeArgs);
+      ClusterMeter meter = ClusterMeter.of(nodes);
       try (ClusterClient admin = new ClusterClient(nodes.endpoints(), timeout);
           QueueFeeder feeder = new QueueFeeder(new ClusterClient(nodes.endpoints(), timeout), backlog,
               Rrbench.payload(PAYLOAD_BYTES))) {
@@ -142,7 +165,7 @@ final class WorkersCommand implements Callable<Integer> {
           out.flush();
         }
         for (int size : steps) {
-          WorkersStep step = step(nodes, admin, feeder, http, size, timeout);
+          WorkersStep step = step(nodes, meter, admin, feeder, http, size, timeout);
           results.add(step);
           if (table) {
             out.println(step.row());
@@ -162,6 +185,7 @@ final class WorkersCommand implements Callable<Integer> {
       view.put("heartbeat_ms", heartbeatMs);
       view.put("connections", connections);
       view.put("warmup_s", warmup.toMillis() / 1000.0);
+      view.put("warmup_max_s", warmupMax.toMillis() / 1000.0);
       view.put("duration_s", duration.toMillis() / 1000.0);
       view.put("steps", results.stream().map(WorkersStep::view).toList());
       view.put("max_workers_p99_claim_under_100ms", held.orElse(null));
@@ -171,20 +195,21 @@ final class WorkersCommand implements Callable<Integer> {
     return 0;
   }
 
-  private WorkersStep step(NodeProcesses nodes, ClusterClient admin, QueueFeeder feeder, HttpClient http, int size,
-      Duration timeout) throws Exception {
+  private WorkersStep step(NodeProcesses nodes, ClusterMeter meter, ClusterClient admin, QueueFeeder feeder,
+      HttpClient http, int size, Duration timeout) throws Exception {
     WorkerFleet.Settings settings = new WorkerFleet.Settings(size, Duration.ofMillis(jobMs),
         Duration.ofMillis(heartbeatMs), Duration.ofMillis(idleMs), connections, timeout, seed);
     try (WorkerFleet fleet = new WorkerFleet(nodes.endpoints(), settings, feeder::claimed)) {
       fleet.start();
       Thread.sleep(warmup.toMillis());
+      WarmupResult warm = new Warmup(warmupSettings()).settleFleet(fleet, meter);
       int leader = nodes.awaitReadyLeader(admin, LEADER_WAIT);
       long feederErrors = feeder.errors();
-      ServerSample before = ServerSample.take(nodes, http);
+      ServerSample before = ServerSample.take(meter, nodes, http);
       fleet.beginWindow();
       Thread.sleep(duration.toMillis());
       WorkerFleet.Window window = fleet.endWindow();
-      ServerSample after = ServerSample.take(nodes, http);
+      ServerSample after = ServerSample.take(meter, nodes, http);
       Optional<Integer> leaderAfter = nodes.readyLeader(admin);
       fleet.stop();
       List<Integer> all = new ArrayList<>();
@@ -201,28 +226,7 @@ final class WorkersCommand implements Callable<Integer> {
           after.benchCpuPct(before),
           after.meanMs(before, all, ServerSample.COMMIT_COUNT, ServerSample.COMMIT_SUM),
           after.meanMs(before, List.of(leader), ServerSample.APPLY_COUNT, ServerSample.APPLY_SUM),
-          after.entriesPerSecond(before, leader));
-    }
-  }
-
-  /** 500ms, 10s, 2m; 0s for no warm-up. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        if (value.endsWith("ms")) {
-          return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-        }
-        if (value.endsWith("s")) {
-          return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-        }
-        if (value.endsWith("m")) {
-          return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-        }
-      } catch (NumberFormatException e) {
-        // the error below names the accepted forms
-      }
-      throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 10s or 2m");
+          after.entriesPerSecond(before, leader), warm, meter.between(before.processes(), after.processes()));
     }
   }
 }

@@ -3,11 +3,16 @@ package org.ringrift.cluster.bench.load;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** One step of rrbench workers: the fleet's window and the nodes' side of the same window. */
+/**
+ * One step of rrbench workers: its warm-up, the fleet's window and the nodes' side of the same
+ * window (CPU and context switches per call: claims, empty claims, completes and heartbeats).
+ */
 record WorkersStep(int workers, double seconds, WorkerFleet.Window fleet, long feederErrors, String leader,
     boolean leaderChanged, double leaderCpuPct, List<Double> followerCpuPct, double benchCpuPct,
-    Double serverCommitMsMean, Double leaderApplyMsMean, Double logEntriesPerSecond) {
+    Double serverCommitMsMean, Double leaderApplyMsMean, Double logEntriesPerSecond, WarmupResult warmup,
+    Optional<ClusterUsage> usage) {
   /** The bar: p99 claim latency under this, with no failed claim. */
   static final double CLAIM_P99_LIMIT_MS = 100;
 
@@ -17,6 +22,10 @@ record WorkersStep(int workers, double seconds, WorkerFleet.Window fleet, long f
 
   long errors() {
     return fleet.errors() + feederErrors;
+  }
+
+  long calls() {
+    return fleet.claims() + fleet.emptyClaims() + fleet.completes() + fleet.heartbeats();
   }
 
   Map<String, Object> view() {
@@ -41,6 +50,13 @@ record WorkersStep(int workers, double seconds, WorkerFleet.Window fleet, long f
     view.put("server_commit_ms_mean", serverCommitMsMean == null ? null : Percentiles.round(serverCommitMsMean));
     view.put("leader_apply_ms_mean", leaderApplyMsMean == null ? null : Percentiles.round(leaderApplyMsMean));
     view.put("log_entries_per_s", logEntriesPerSecond == null ? null : Percentiles.round(logEntriesPerSecond));
+    view.put("calls", calls());
+    view.put("cpu_ms_per_call", usage.isEmpty() || calls() == 0 ? null
+        : Percentiles.round(usage.get().cpuMs() / calls()));
+    view.put("context_switches_per_call", usage.isEmpty() || calls() == 0 ? null
+        : Percentiles.round((double) usage.get().contextSwitches() / calls()));
+    view.put("nodes", usage.map(u -> u.view(calls()).get("nodes")).orElse(List.of()));
+    view.putAll(warmup.view());
     view.put("errors", errors());
     Map<String, Object> byCall = new LinkedHashMap<>();
     byCall.put("claim", fleet.claimErrors());

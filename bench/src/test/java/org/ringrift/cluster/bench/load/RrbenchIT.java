@@ -1,6 +1,7 @@
 package org.ringrift.cluster.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,9 @@ import picocli.CommandLine;
 class RrbenchIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> WORKLOADS = List.of("enqueue", "claim-complete", "mixed", "read");
+  /** Short settling warm-ups: this test checks the shape of the report, not a warm JVM. */
+  private static final String WARMUP_MAX = "1s";
+  private static final String WARMUP_WINDOW = "250ms";
 
   @TempDir Path dir;
 
@@ -49,8 +53,9 @@ class RrbenchIT {
   void everyWorkloadRunsAgainstRingRiftAndEtcdWhereInstalled() throws Exception {
     boolean etcd = onPath("etcd");
     String command = etcd ? "compare" : "run";
-    JsonNode results = rrbench(command, "--workload", String.join(",", WORKLOADS), "--clients", "2", "--ops", "10",
-        "--warmup", "2", "--runs", "2", "--output", "json", "--dir", dir.toString()).get(etcd ? "comparisons" : "results");
+    JsonNode results = rrbench(command, "--workload", String.join(",", WORKLOADS), "--clients", "2", "--ops", "20",
+        "--warmup", "2", "--warmup-max", WARMUP_MAX, "--warmup-window", WARMUP_WINDOW, "--runs", "2", "--output", "json",
+        "--dir", dir.toString()).get(etcd ? "comparisons" : "results");
 
     assertThat(results).hasSize(WORKLOADS.size());
     for (int i = 0; i < WORKLOADS.size(); i++) {
@@ -59,19 +64,69 @@ class RrbenchIT {
       for (JsonNode median : medians) {
         assertThat(median.get("workload").asText()).isEqualTo(WORKLOADS.get(i));
         assertThat(median.get("clients").asInt()).isEqualTo(2);
-        assertThat(median.get("ops").asLong()).isEqualTo(10);
+        assertThat(median.get("ops").asLong()).isEqualTo(20);
         assertThat(median.get("errors").asLong()).isZero();
         assertThat(median.get("throughput_ops_s").asDouble()).isPositive();
         assertThat(median.get("latency_ms").get("p50").asDouble()).isPositive()
             .isLessThanOrEqualTo(median.get("latency_ms").get("max").asDouble());
       }
       assertThat(medians.get(0).get("target").asText()).isEqualTo("ringrift");
+      assertProcessUsage(medians.get(0), "n", true);
       assertThat(results.get(i).get(etcd ? "ringrift_runs" : "runs")).hasSize(2);
+      assertWarmedUp(results.get(i).get(etcd ? "ringrift_warmup" : "warmup"));
       if (etcd) {
         assertThat(results.get(i).get("throughput_ratio").asDouble()).isPositive();
+        assertProcessUsage(medians.get(1), "e", false);
+        assertWarmedUp(results.get(i).get("etcd_warmup"));
       }
     }
     assertThat(dir).isEmptyDirectory();
+  }
+
+  /** run's own shape (compare above covers the workloads where etcd is installed). */
+  @Test
+  void runWarmsUpThenReportsCpuAndContextSwitchesPerOperation() throws Exception {
+    JsonNode result = rrbench("run", "--workload", "enqueue", "--clients", "2", "--ops", "20", "--warmup", "2",
+        "--warmup-max", WARMUP_MAX, "--warmup-window", WARMUP_WINDOW, "--runs", "1", "--output", "json",
+        "--dir", dir.toString()).get("results").get(0);
+
+    assertThat(result.get("workload").asText()).isEqualTo("enqueue");
+    assertWarmedUp(result.get("warmup"));
+    assertProcessUsage(result.get("median"), "n", true);
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  private static void assertWarmedUp(JsonNode warmup) {
+    assertThat(warmup.get("warmup_ms").asLong()).isNotNegative();
+    assertThat(warmup.get("warmup_settled").isBoolean()).isTrue();
+    assertThat(warmup.get("warmup_outcome").asText()).isIn("settled", "max_reached");
+    assertThat(warmup.get("warmup_windows")).isNotEmpty().allSatisfy(w -> assertThat(w.asDouble()).isNotNegative());
+    assertThat(warmup.get("warmup_cpu_ms_per_op")).hasSameSizeAs(warmup.get("warmup_windows"));
+    assertThat(warmup.get("warmup_jit_cpu_pct")).hasSameSizeAs(warmup.get("warmup_windows"));
+  }
+
+  /** RingRift's JVMs always burn CPU for 20 operations; 20 etcd puts can stay under one 10 ms clock tick. */
+  private static void assertProcessUsage(JsonNode run, String idPrefix, boolean cpuPositive) {
+    double cpu = run.get("cpu_ms_per_op").asDouble();
+    assertThat(run.get("cpu_ms_per_op").isNumber()).as("cpu_ms_per_op of %s", run).isTrue();
+    if (cpuPositive) {
+      assertThat(cpu).as("cpu_ms_per_op of %s", run).isPositive();
+    } else {
+      assertThat(cpu).as("cpu_ms_per_op of %s", run).isNotNegative();
+    }
+    assertThat(run.get("context_switches_per_op").asDouble()).as("context_switches_per_op of %s", run).isPositive();
+    assertThat(run.get("client_cpu_ms_per_op").isNumber()).isTrue();
+    assertThat(run.has("jit_cpu_pct")).isTrue();
+    JsonNode nodes = run.get("nodes");
+    assertThat(nodes).hasSize(3);
+    double sum = 0;
+    for (JsonNode node : nodes) {
+      assertThat(node.get("id").asText()).startsWith(idPrefix);
+      assertThat(node.get("cpu_ms").asDouble()).isNotNegative();
+      assertThat(node.get("context_switches").asLong()).isNotNegative();
+      sum += node.get("cpu_ms").asDouble();
+    }
+    assertThat(sum / run.get("ops").asLong()).isCloseTo(cpu, offset(0.01));
   }
 
   @Test

@@ -24,7 +24,8 @@ class RrbenchWorkersIT {
   @Test
   void workersHeartbeatClaimAndCompleteInEveryStep() throws Exception {
     JsonNode report = rrbench("workers", "--workers", "6,3", "--duration", "3s", "--warmup", "1s", "--job-ms", "200",
-        "--heartbeat-ms", "500", "--idle-ms", "100", "--connections", "4", "--backlog", "100", "--output", "json",
+        "--heartbeat-ms", "500", "--idle-ms", "100", "--connections", "4", "--backlog", "100", "--warmup-max", "2s",
+        "--warmup-window", "500ms", "--output", "json",
         "--dir", dir.toString());
 
     JsonNode steps = report.get("steps");
@@ -46,6 +47,12 @@ class RrbenchWorkersIT {
       assertThat(step.get("server_commit_ms_mean").asDouble()).isPositive();
       assertThat(step.get("log_entries_per_s").asDouble()).isPositive();
       assertThat(step.get("errors_by_call").get("outcome_unknown").isNumber()).isTrue();
+      assertThat(step.get("cpu_ms_per_call").asDouble()).isPositive();
+      assertThat(step.get("context_switches_per_call").asDouble()).isPositive();
+      assertThat(step.get("nodes")).hasSize(3);
+      assertThat(step.get("warmup_ms").asLong()).isNotNegative();
+      assertThat(step.get("warmup_settled").isBoolean()).isTrue();
+      assertThat(step.get("warmup_windows")).isNotEmpty();
     }
     assertThat(report.has("max_workers_p99_claim_under_100ms")).isTrue();
     assertThat(dir).isEmptyDirectory();

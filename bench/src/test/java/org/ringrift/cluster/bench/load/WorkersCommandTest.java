@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
@@ -26,7 +27,7 @@ class WorkersCommandTest {
 
   @Test
   void durationsTakeMillisecondsSecondsAndMinutes() {
-    WorkersCommand.DurationConverter converter = new WorkersCommand.DurationConverter();
+    DurationConverter converter = new DurationConverter();
 
     assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(converter.convert("10s")).isEqualTo(Duration.ofSeconds(10));
@@ -48,7 +49,11 @@ class WorkersCommandTest {
         List.of("--connections", "513", "--connections: must be 1..512"),
         List.of("--backlog", "99", "--backlog: must be 100..100000"),
         List.of("--timeout-ms", "99", "--timeout-ms: must be 100..600000"),
-        List.of("--output", "xml", "--output: must be table or json"))) {
+        List.of("--output", "xml", "--output: must be table or json"),
+        List.of("--warmup-max", "31m", "--warmup-max: must be 0s..30m"),
+        List.of("--warmup-window", "50ms", "--warmup-window: must be 100ms..60s"),
+        List.of("--warmup-tolerance", "1.0", "--warmup-tolerance: must be over 1.0 and at most 2.0"),
+        List.of("--warmup-jit-pct", "101", "--warmup-jit-pct: must be 0..100"))) {
       StringWriter err = new StringWriter();
       CommandLine command = Rrbench.commandLine();
       command.setErr(new PrintWriter(err));
@@ -63,6 +68,7 @@ class WorkersCommandTest {
   private static WorkersStep step(long claims, long claimErrors, Percentiles claim) {
     WorkerFleet.Window window = new WorkerFleet.Window(claims, 0, claims, 1, claimErrors, 0, 0, 0, claim, FAST, FAST,
         FAST);
-    return new WorkersStep(10, 1, window, 0, "n1", false, 50, List.of(40.0, 40.0), 10, 5.0, 1.0, 30.0);
+    return new WorkersStep(10, 1, window, 0, "n1", false, 50, List.of(40.0, 40.0), 10, 5.0, 1.0, 30.0,
+        WarmupResult.off(), Optional.empty());
   }
 }
