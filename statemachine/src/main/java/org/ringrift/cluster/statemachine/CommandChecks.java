@@ -4,6 +4,8 @@ import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandBatch;
 import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.ringrift.cluster.statemachine.sessions.SessionCommands;
+import org.ringrift.cluster.statemachine.sessions.SessionLimits;
 
 /**
  * The checks of a command that need no state. The API edge runs them so bad input never reaches
@@ -14,7 +16,11 @@ public final class CommandChecks {
   private final int maxBatchCommands;
 
   public CommandChecks(QueueLimits limits) {
-    this.handlers = Handlers.create(limits);
+    this(limits, SessionLimits.defaults());
+  }
+
+  public CommandChecks(QueueLimits limits, SessionLimits sessionLimits) {
+    this.handlers = Handlers.create(limits, sessionLimits);
     this.maxBatchCommands = limits.maxBatchCommands();
   }
 
@@ -61,11 +67,14 @@ public final class CommandChecks {
       case PUBLISH_EVENT -> EventLog.checkPublish(command.getPublishEvent());
       case PLAN_SYNC -> h.sync().check(command.getPlanSync());
       case UPDATE_SYNC -> h.sync().check(command.getUpdateSync());
+      case OPEN_SESSION -> h.sessions().check(command.getOpenSession());
+      case CLOSE_SESSION -> h.sessions().check(command.getCloseSession());
       // check() sees a batch only as a command inside another batch: a batch entry is taken
       // apart by apply, never checked as one command.
       case BATCH -> throw nestedBatch();
       case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
     }
+    SessionCommands.checkRef(command);
     if (isLeaderOnly(command) && command.getExpectedTerm() == 0) {
       throw Rejections.invalid("expected_term", "leader-daemon commands must carry the term they were decided in");
     }

@@ -10,6 +10,8 @@ import org.ringrift.cluster.statemachine.queue.LeaseCommands;
 import org.ringrift.cluster.statemachine.queue.QueueAdminCommands;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.ringrift.cluster.statemachine.queue.QueueQueries;
+import org.ringrift.cluster.statemachine.sessions.SessionCommands;
+import org.ringrift.cluster.statemachine.sessions.SessionLimits;
 import org.ringrift.cluster.statemachine.sync.SyncCommands;
 
 /** One handler per family of commands, built once from the limits. */
@@ -23,11 +25,12 @@ record Handlers(
     LeaderCommands leaders,
     ConfigCommands config,
     DaemonCommands daemons,
-    SyncCommands sync) {
+    SyncCommands sync,
+    SessionCommands sessions) {
 
-  static Handlers create(QueueLimits limits) {
+  static Handlers create(QueueLimits limits, SessionLimits sessionLimits) {
     return new Handlers(new EnqueueCommands(limits), new ClaimCommands(limits), new LeaseCommands(limits),
         new QueueAdminCommands(limits), new QueueQueries(), new NodeCommands(), new LeaderCommands(),
-        new ConfigCommands(), new DaemonCommands(), new SyncCommands());
+        new ConfigCommands(), new DaemonCommands(), new SyncCommands(), new SessionCommands(sessionLimits));
   }
 }

@@ -27,6 +27,11 @@ public final class Rejections {
     return new RejectedException(RejectCode.REJECT_BACKPRESSURE, field, message);
   }
 
+  /** The command's client session is not open; see REJECT_SESSION_EXPIRED. */
+  public static RejectedException sessionExpired(String message) {
+    return new RejectedException(RejectCode.REJECT_SESSION_EXPIRED, "session", message);
+  }
+
   public static RejectedException fenced(String message) {
     return new RejectedException(RejectCode.REJECT_FENCED, "expected_term", message);
   }

@@ -18,6 +18,9 @@ import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.ringrift.cluster.statemachine.queue.ReadyHints;
+import org.ringrift.cluster.statemachine.sessions.SessionLimits;
+import org.ringrift.cluster.statemachine.sessions.SessionQueries;
+import org.ringrift.cluster.statemachine.sessions.Sessions;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
 import org.ringrift.cluster.statemachine.store.StateDigest;
@@ -35,6 +38,7 @@ public final class ReplicatedState {
   private final Handlers handlers;
   private final CommandChecks checks;
   private final BatchEntry batchEntry;
+  private final Sessions sessions;
   private final ReadyHints readyHints = new ReadyHints();
   private final boolean fencing;
 
@@ -48,10 +52,15 @@ public final class ReplicatedState {
    * whatever term they were proposed in, so that the harness can show its checker catches that.
    */
   public ReplicatedState(StateStore store, QueueLimits queueLimits, boolean fencing) {
+    this(store, queueLimits, SessionLimits.defaults(), fencing);
+  }
+
+  public ReplicatedState(StateStore store, QueueLimits queueLimits, SessionLimits sessionLimits, boolean fencing) {
     this.store = store;
-    this.handlers = Handlers.create(queueLimits);
-    this.checks = new CommandChecks(queueLimits);
+    this.handlers = Handlers.create(queueLimits, sessionLimits);
+    this.checks = new CommandChecks(queueLimits, sessionLimits);
     this.batchEntry = new BatchEntry(checks, this::applyOne);
+    this.sessions = new Sessions(sessionLimits);
     this.fencing = fencing;
   }
 
@@ -69,6 +78,12 @@ public final class ReplicatedState {
     boolean isBatch = command.getBodyCase() == Command.BodyCase.BATCH;
     if (!entry.isAfter(store.applied())) {
       return isBatch ? BatchEntry.replayed(command.getBatch()) : REPLAYED;
+    }
+    if (isBatch && command.hasSession()) {
+      // Refused as a whole like a malformed batch: a session on the entry would otherwise be
+      // silently ignored, and its sender would believe its commands exactly-once.
+      return commitEntry(entry, batch -> CommandResult.newBuilder().setRejected(Rejections.invalid("session",
+          "a batch entry cannot carry a session: each command in it carries its own").rejection()).build());
     }
     return commitEntry(entry, batch -> isBatch
         ? batchEntry.apply(batch, command.getBatch(), entry)
@@ -90,11 +105,21 @@ public final class ReplicatedState {
   }
 
   /**
+   * Applies one command of an entry: through its client session when it carries one (stored
+   * result, exactly once; see {@link Sessions}), else as is.
+   */
+  private CommandResult applyOne(Batch batch, Command command, LogPosition entry) {
+    return command.hasSession()
+        ? sessions.apply(batch, command, entry, this::applyCommand)
+        : applyCommand(batch, command, entry);
+  }
+
+  /**
    * Applies one command into the entry's open batch exactly as if it were an entry of its own:
    * it sees the writes of the commands before it, and if it is rejected its own writes (and the
    * hints they moved) are undone, leaving only its rejection counter.
    */
-  private CommandResult applyOne(Batch batch, Command command, LogPosition entry) {
+  private CommandResult applyCommand(Batch batch, Command command, LogPosition entry) {
     ReadyHints.Saved hints = readyHints.save();
     batch.setSavePoint();
     try {
@@ -152,6 +177,8 @@ public final class ReplicatedState {
           command.getPublishEvent().getSubject(), command.getPublishEvent().getMessage()));
       case PLAN_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().plan(ctx, command.getPlanSync())));
       case UPDATE_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().update(ctx, command.getUpdateSync())));
+      case OPEN_SESSION -> r.setSession(h.sessions().open(ctx, command.getOpenSession()));
+      case CLOSE_SESSION -> r.setSession(h.sessions().close(ctx, command.getCloseSession()));
       case BATCH -> throw CommandChecks.nestedBatch();
       case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
     }
@@ -199,6 +226,7 @@ public final class ReplicatedState {
         case LIST_DAEMONS -> r.setListDaemons(h.daemons().list(view));
         case SYNC_HISTORY -> r.setSyncHistory(h.sync().history(view, query.getSyncHistory()));
         case DIGEST -> r.setDigest(digest());
+        case LIST_SESSIONS -> r.setListSessions(SessionQueries.list(view, query.getListSessions()));
         case BARRIER -> r.setBarrier(org.ringrift.cluster.proto.ReadBarrierResult.newBuilder()
             .setAppliedIndex(store.applied().index()));
         case BODY_NOT_SET -> throw Rejections.invalid("body", "query has no body");

@@ -173,10 +173,12 @@ class ClaimFiltersTest {
     invalid(worker("w1", "", 1).setLeaseMs(999), "lease_ms");
     invalid(worker("w1", "", 1).setLeaseMs(24 * 3_600_000L + 1), "lease_ms");
     invalid(worker("w1", "", 1).addWorkTypes(WorkType.WORK_TYPE_UNSPECIFIED), "work_types");
+    assertThat(invalid(worker("w1", "", 1).addWorkTypesValue(99), "work_types").getMessage())
+        .startsWith("unknown work type 99");
     invalid(worker("w1", "", 1).addCapabilities(""), "capabilities");
   }
 
-  private void invalid(ClaimRequest.Builder request, String field) {
-    sm.rejects(Command.newBuilder().setClaim(request), RejectCode.REJECT_INVALID_ARGUMENT, field);
+  private org.ringrift.cluster.proto.Rejection invalid(ClaimRequest.Builder request, String field) {
+    return sm.rejects(Command.newBuilder().setClaim(request), RejectCode.REJECT_INVALID_ARGUMENT, field);
   }
 }

@@ -105,6 +105,8 @@ class QueueCommandsTest {
 
     assertRejected(sm.enqueue(StateFixture.selfplay(101)), "priority", "0-100");
     assertRejected(sm.enqueue(StateFixture.selfplay(50).setType(WorkType.WORK_TYPE_UNSPECIFIED)), "type", "selfplay");
+    // A value this build does not know (a newer client's type) is named, not called "required".
+    assertRejected(sm.enqueue(StateFixture.selfplay(50).setTypeValue(99)), "type", "unknown work type 99");
     assertRejected(sm.enqueue(StateFixture.selfplay(50).setPayload(ByteString.copyFrom(new byte[64 * 1024 + 1]))),
         "payload", "65536");
     assertRejected(sm.enqueue(StateFixture.selfplay(50).setMaxAttempts(1000)), "max_attempts", "1-100");

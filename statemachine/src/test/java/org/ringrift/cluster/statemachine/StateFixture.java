@@ -28,6 +28,7 @@ import org.ringrift.cluster.proto.SetConfigRequest;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.ringrift.cluster.statemachine.sessions.SessionLimits;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.Cursor;
 import org.ringrift.cluster.statemachine.store.Family;
@@ -44,14 +45,24 @@ final class StateFixture implements AutoCloseable {
   long nowMs = 1_000_000;
 
   private final QueueLimits limits;
+  private final SessionLimits sessionLimits;
 
   StateFixture(Path dir) {
     this(dir, QueueLimits.defaults());
   }
 
   StateFixture(Path dir, QueueLimits limits) {
+    this(dir, limits, SessionLimits.defaults());
+  }
+
+  StateFixture(Path dir, SessionLimits sessionLimits) {
+    this(dir, QueueLimits.defaults(), sessionLimits);
+  }
+
+  StateFixture(Path dir, QueueLimits limits, SessionLimits sessionLimits) {
     this.dir = dir;
     this.limits = limits;
+    this.sessionLimits = sessionLimits;
     reopen();
   }
 
@@ -60,7 +71,7 @@ final class StateFixture implements AutoCloseable {
       store.close();
     }
     store = StateStore.open(dir);
-    state = new ReplicatedState(store, limits);
+    state = new ReplicatedState(store, limits, sessionLimits, true);
   }
 
   /**

@@ -46,7 +46,7 @@ public final class ClaimCommands {
         ? limits.defaultLeaseMs()
         : Validate.range("lease_ms", request.getLeaseMs(), limits.minLeaseMs(), limits.maxLeaseMs());
     List<WorkType> types = new ArrayList<>();
-    for (WorkType type : request.getWorkTypesList()) {
+    for (int type : request.getWorkTypesValueList()) {
       types.add(Validate.workType("work_types", type));
     }
     Validate.idList("capabilities", request.getCapabilitiesList(), limits);

@@ -51,15 +51,15 @@ public final class QueueQueries {
     if (!request.getAfterId().isEmpty()) {
       afterSeq = ItemIds.check("after_id", request.getAfterId());
     }
-    for (WorkState state : request.getStatesList()) {
-      if (state == WorkState.WORK_STATE_UNSPECIFIED || state == WorkState.UNRECOGNIZED) {
-        throw Rejections.invalid("states", "unknown state");
+    for (int state : request.getStatesValueList()) {
+      if (state == WorkState.WORK_STATE_UNSPECIFIED_VALUE || WorkState.forNumber(state) == null) {
+        throw Rejections.invalid("states", "unknown state " + state);
       }
     }
-    WorkType type = request.getType();
-    if (type == WorkType.UNRECOGNIZED) {
-      throw Rejections.invalid("type", "unknown work type");
+    if (request.getType() == WorkType.UNRECOGNIZED) {
+      throw Rejections.invalid("type", "unknown work type " + request.getTypeValue());
     }
+    WorkType type = request.getType();
     ListItemsResult.Builder result = ListItemsResult.newBuilder();
     OptionalLong lastSeen = OptionalLong.empty();
     try (Cursor cursor = view.seek(Family.ITEMS, QueueKeys.item(afterSeq + 1))) {

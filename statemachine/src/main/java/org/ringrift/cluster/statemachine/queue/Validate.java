@@ -7,8 +7,13 @@ import org.ringrift.cluster.statemachine.Rejections;
 final class Validate {
   private Validate() {}
 
-  static WorkType workType(String field, WorkType type) {
-    if (type == WorkType.WORK_TYPE_UNSPECIFIED || type == WorkType.UNRECOGNIZED) {
+  /** A work type by its wire value, so that an unknown one is named in the error. */
+  static WorkType workType(String field, int value) {
+    WorkType type = WorkType.forNumber(value);
+    if (type == null) {
+      throw Rejections.invalid(field, "unknown work type " + value + ": one of " + WorkTypes.names());
+    }
+    if (type == WorkType.WORK_TYPE_UNSPECIFIED) {
       throw Rejections.invalid(field, "is required: one of " + WorkTypes.names());
     }
     return type;

@@ -16,7 +16,13 @@ public enum Family {
   SYNC("sync"),
   EVENTS("events"),
   CONFIG("config"),
-  DAEMONS("daemons");
+  DAEMONS("daemons"),
+  // Client sessions (exactly-once writes): session id -> SessionInfo.
+  SESSIONS("sessions"),
+  // (session id, seq) -> the CommandResult that write answered.
+  SESSION_RESULTS("session_results"),
+  // (last_active_ms, session id) -> empty: least recently active first, for expiry and eviction.
+  SESSION_LRU("session_lru");
 
   private final String columnName;
 

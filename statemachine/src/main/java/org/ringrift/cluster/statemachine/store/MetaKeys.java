@@ -16,6 +16,14 @@ public final class MetaKeys {
   public static final byte[] NEXT_SYNC_SEQ = key("seq.sync");
   public static final byte[] SYNC_COUNT = key("sync.count");
   public static final byte[] BACKPRESSURE_ACTIVE = key("queue.backpressure_active");
+  public static final byte[] NEXT_SESSION_ID = key("seq.session");
+  public static final byte[] SESSIONS_OPEN = key("sessions.open");
+  public static final byte[] SESSION_RESULT_BYTES = key("sessions.result_bytes");
+  public static final byte[] SESSION_DEDUPE_HITS = key("counter.session.dedupe_hits");
+  public static final byte[] SESSIONS_EVICTED = key("counter.session.evicted");
+  public static final byte[] SESSIONS_EXPIRED = key("counter.session.expired");
+  public static final byte[] SESSIONS_CLOSED = key("counter.session.closed");
+  public static final byte[] SESSION_EXPIRED_REJECTIONS = key("counter.session.rejected_expired");
 
   private MetaKeys() {}
 
