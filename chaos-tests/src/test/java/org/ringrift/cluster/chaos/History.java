@@ -65,7 +65,8 @@ final class History {
   /** A definite rejection leaves the state unchanged; anything else may or may not have happened. */
   static Outcome outcomeOf(ClusterException e) {
     return switch (e.kind()) {
-      case INVALID_ARGUMENT, NOT_FOUND, STALE_TOKEN, FENCED, FAILED_PRECONDITION, BACKPRESSURE, PERMISSION_DENIED -> Outcome.FAIL;
+      case INVALID_ARGUMENT, NOT_FOUND, STALE_TOKEN, FENCED, FAILED_PRECONDITION, BACKPRESSURE, PERMISSION_DENIED,
+          SESSION_EXPIRED -> Outcome.FAIL;
       case UNAVAILABLE, ERROR -> Outcome.UNKNOWN;
     };
   }

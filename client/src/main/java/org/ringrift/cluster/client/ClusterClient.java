@@ -76,6 +76,13 @@ import org.ringrift.cluster.proto.WorkItem;
 public final class ClusterClient implements AutoCloseable {
   /** Leader addresses outside the configured endpoints that get a channel of their own, at most. */
   static final int MAX_EXTRA_CHANNELS = 16;
+  /** A write that found no node answering waits this long before its next round, doubling up to the max. */
+  static final long FIRST_RETRY_PAUSE_MS = 20;
+  static final long MAX_RETRY_PAUSE_MS = 500;
+  /** How long close() gives the cluster to end this client's session. */
+  static final long SESSION_CLOSE_MS = 1_000;
+  /** The shortest share of a deadline one attempt gets when other nodes remain to be tried. */
+  static final long MIN_ATTEMPT_MS = 300;
 
   private final List<Endpoint> endpoints;
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -86,6 +93,10 @@ public final class ClusterClient implements AutoCloseable {
   private final LeaderHints hints = new LeaderHints();
   private final Duration timeout;
   private final boolean followLeader;
+  /** Exactly-once writes through a session in the replicated state; null: at most once, no session. */
+  private final String sessionClientName;
+  private final java.util.concurrent.atomic.AtomicReference<ClientSession> session =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicInteger preferred = new java.util.concurrent.atomic.AtomicInteger();
 
   public ClusterClient(List<Endpoint> endpoints, Duration timeout) {
@@ -94,7 +105,13 @@ public final class ClusterClient implements AutoCloseable {
 
   /** {@code transport}: mutual TLS with the caller's certificate, or plaintext (loopback dev clusters). */
   public ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport) {
-    this(endpoints, timeout, transport, true);
+    this(endpoints, timeout, transport, true, defaultClientName());
+  }
+
+  /** {@code clientName}: how this client's session is listed (rrctl state sessions). */
+  public ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport,
+      String clientName) {
+    this(endpoints, timeout, transport, true, clientName);
   }
 
   /**
@@ -103,7 +120,7 @@ public final class ClusterClient implements AutoCloseable {
    */
   public static ClusterClient pinnedTo(Endpoint endpoint, Duration timeout,
       org.ringrift.cluster.client.tls.TlsChannels transport) {
-    return new ClusterClient(List.of(endpoint), timeout, transport, false);
+    return new ClusterClient(List.of(endpoint), timeout, transport, false, defaultClientName());
   }
 
   public static ClusterClient pinnedTo(Endpoint endpoint, Duration timeout) {
@@ -111,8 +128,9 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport,
-      boolean followLeader) {
+      boolean followLeader, String clientName) {
     this.followLeader = followLeader;
+    this.sessionClientName = clientName;
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("no endpoint given");
     }
@@ -291,17 +309,17 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   public List<Member> addMember(String id, String address, boolean listener) {
-    return write(stub -> stub.addMember(org.ringrift.cluster.proto.AddMemberRequest.newBuilder().setId(id)
+    return adminWrite(stub -> stub.addMember(org.ringrift.cluster.proto.AddMemberRequest.newBuilder().setId(id)
         .setAddress(address).setListener(listener).build())).getMembersList();
   }
 
   public List<Member> removeMember(String id) {
-    return write(stub -> stub.removeMember(org.ringrift.cluster.proto.RemoveMemberRequest.newBuilder().setId(id)
+    return adminWrite(stub -> stub.removeMember(org.ringrift.cluster.proto.RemoveMemberRequest.newBuilder().setId(id)
         .build())).getMembersList();
   }
 
   public TransferLeaderResult transferLeader(String to) {
-    return write(stub -> stub.transferLeader(TransferLeaderRequest.newBuilder().setTo(to).build()));
+    return adminWrite(stub -> stub.transferLeader(TransferLeaderRequest.newBuilder().setTo(to).build()));
   }
 
   /** One node's daemons as that node sees them. */
@@ -343,20 +361,155 @@ public final class ClusterClient implements AutoCloseable {
     return call(Delivery.REPEATABLE, true, rpc);
   }
 
-  private <T> T write(Function<AdminServiceBlockingStub, T> rpc) {
+  /**
+   * A change of the Raft configuration or leadership: not a replicated command, so no session can
+   * deduplicate it; it moves to another node only when it provably reached none.
+   */
+  private <T> T adminWrite(Function<AdminServiceBlockingStub, T> rpc) {
     return call(Delivery.AT_MOST_ONCE, true, rpc);
+  }
+
+  /**
+   * A write, exactly once: it carries this client's session and the next sequence number, and is
+   * sent again with the same number, to the same or another node, until it is answered or the
+   * deadline passes; the cluster applies it once and answers a resend with the first result. A
+   * session the cluster no longer knows before the write can have applied is replaced once.
+   */
+  private <T> T write(Function<AdminServiceBlockingStub, T> rpc) {
+    Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    for (int opened = 0; ; opened++) {
+      ClientSession current = session(deadline);
+      long seq = current.begin();
+      try {
+        return sessionWrite(current, seq, deadline, rpc);
+      } catch (SessionGone gone) {
+        session.compareAndSet(current, null);
+        if (opened >= 1) {
+          throw gone.failure;
+        }
+      } finally {
+        current.finish(seq);
+      }
+    }
+  }
+
+  /** The session's write was refused because the cluster no longer knows the session; nothing was applied. */
+  private static final class SessionGone extends RuntimeException {
+    final ClusterException failure;
+
+    SessionGone(ClusterException failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  /** Opens this client's session now, if it has none (the first write does it otherwise); returns its id. */
+  public long openSession() {
+    return session(Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS)).id();
+  }
+
+  private ClientSession session(Deadline deadline) {
+    ClientSession current = session.get();
+    if (current != null) {
+      return current;
+    }
+    synchronized (session) {
+      current = session.get();
+      if (current == null) {
+        // Opening is not deduplicated: an answer lost here leaves an unused session that expires.
+        long id = call(Delivery.REPEATABLE, true, stub -> stub.openSession(
+            org.ringrift.cluster.proto.OpenSessionRequest.newBuilder().setClientName(sessionClientName).build()))
+            .getSessionId();
+        current = new ClientSession(id);
+        session.set(current);
+      }
+      return current;
+    }
+  }
+
+  private <T> T sessionWrite(ClientSession current, long seq, Deadline deadline,
+      Function<AdminServiceBlockingStub, T> rpc) {
+    List<String> failures = new ArrayList<>();
+    boolean mayHaveApplied = false;
+    int attempts = 0;
+    long pauseMs = FIRST_RETRY_PAUSE_MS;
+    while (!deadline.isExpired()) {
+      List<Endpoint> order = callOrder(followLeader);
+      for (Endpoint endpoint : order) {
+        if (deadline.isExpired()) {
+          break;
+        }
+        attempts++;
+        try {
+          // Resending is safe (same session and seq), so no attempt waits out the whole deadline.
+          T result = rpc.apply(stub(endpoint, attemptDeadline(deadline, Math.max(2, order.size()))).withInterceptors(
+              io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(current.headers(seq))));
+          int index = endpoints.indexOf(endpoint);
+          if (index >= 0) {
+            preferred.set(index);
+          }
+          return result;
+        } catch (StatusRuntimeException e) {
+          ClusterException failure = translate(e, endpoint);
+          if (failure.kind() == ErrorKind.SESSION_EXPIRED) {
+            if (!mayHaveApplied) {
+              throw new SessionGone(failure);
+            }
+            throw new ClusterException(ErrorKind.UNAVAILABLE, "outcome unknown: session " + current.id()
+                + " expired while write " + seq + " was being sent again; it may have been applied once: "
+                + failure.getMessage(), e);
+          }
+          if (failure.kind() != ErrorKind.UNAVAILABLE) {
+            throw failure;
+          }
+          mayHaveApplied |= !Delivery.neverSent(e);
+          hints.forget(endpoint);
+          failures.add(failure.getMessage());
+        }
+      }
+      long leftMs = deadline.timeRemaining(TimeUnit.MILLISECONDS);
+      if (leftMs <= 0) {
+        break;
+      }
+      pause(Math.min(pauseMs, leftMs));
+      pauseMs = Math.min(pauseMs * 2, MAX_RETRY_PAUSE_MS);
+    }
+    String recent = String.join("; ", failures.subList(Math.max(0, failures.size() - 3), failures.size()));
+    if (mayHaveApplied) {
+      throw new ClusterException(ErrorKind.UNAVAILABLE, "outcome unknown: no answer within " + timeout.toMillis()
+          + " ms after " + attempts + " attempts; the write may still be applied, exactly once (session "
+          + current.id() + ", seq " + seq + "): " + recent);
+    }
+    throw new ClusterException(ErrorKind.UNAVAILABLE, "cluster unavailable within " + timeout.toMillis()
+        + " ms: " + (failures.isEmpty() ? "deadline expired" : recent));
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException(ErrorKind.UNAVAILABLE, "interrupted while retrying a write", e);
+    }
+  }
+
+  private static String defaultClientName() {
+    return "java-client@" + ProcessHandle.current().pid();
   }
 
   /** {@code toLeader}: the call is about the replicated state, so the leader answers it in one hop. */
   private <T> T call(Delivery delivery, boolean toLeader, Function<AdminServiceBlockingStub, T> rpc) {
     Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     List<String> failures = new ArrayList<>();
-    for (Endpoint endpoint : callOrder(toLeader && followLeader)) {
+    List<Endpoint> order = callOrder(toLeader && followLeader);
+    for (Endpoint endpoint : order) {
       if (deadline.isExpired()) {
         break;
       }
       try {
-        T result = rpc.apply(stub(endpoint, deadline));
+        // A repeatable call must not spend the whole deadline on one node that went silent.
+        Deadline attempt = delivery == Delivery.REPEATABLE ? attemptDeadline(deadline, order.size()) : deadline;
+        T result = rpc.apply(stub(endpoint, attempt));
         int index = endpoints.indexOf(endpoint);
         if (index >= 0) {
           preferred.set(index);
@@ -379,6 +532,18 @@ public final class ClusterClient implements AutoCloseable {
     }
     throw new ClusterException(ErrorKind.UNAVAILABLE, "cluster unavailable within " + timeout.toMillis()
         + " ms: " + (failures.isEmpty() ? "deadline expired" : String.join("; ", failures)));
+  }
+
+  /**
+   * One attempt's share of a call's deadline when other nodes could still answer: a third of the
+   * timeout (at least {@link #MIN_ATTEMPT_MS}), so a node cut off mid-call leaves time for the rest.
+   */
+  private Deadline attemptDeadline(Deadline overall, int candidates) {
+    if (candidates <= 1) {
+      return overall;
+    }
+    Deadline attempt = Deadline.after(Math.max(MIN_ATTEMPT_MS, timeout.toMillis() / 3), TimeUnit.MILLISECONDS);
+    return attempt.isBefore(overall) ? attempt : overall;
   }
 
   /** The leader a reply named first (if wanted and known), then every endpoint from the last one that answered. */
@@ -443,8 +608,18 @@ public final class ClusterClient implements AutoCloseable {
     return new ClusterException(kind, message, e);
   }
 
+  /** The sessions this client opened so far are one; closing ends it on the cluster (best effort). */
   @Override
   public void close() {
+    ClientSession open = session.getAndSet(null);
+    if (open != null) {
+      try {
+        call(Delivery.REPEATABLE, true, stub -> stub.withDeadlineAfter(SESSION_CLOSE_MS, TimeUnit.MILLISECONDS)
+            .closeSession(org.ringrift.cluster.proto.CloseSessionRequest.newBuilder().setSessionId(open.id()).build()));
+      } catch (ClusterException notClosed) {
+        // It expires after its idle timeout instead.
+      }
+    }
     List<ManagedChannel> all = new ArrayList<>(channels);
     all.addAll(extraChannels.values());
     for (ManagedChannel channel : all) {

@@ -15,6 +15,8 @@ public enum ErrorKind {
   FENCED(Status.Code.FAILED_PRECONDITION, 5),
   FAILED_PRECONDITION(Status.Code.FAILED_PRECONDITION, 5),
   BACKPRESSURE(Status.Code.RESOURCE_EXHAUSTED, 5),
+  /** The client session named by a write is unknown to the cluster (expired, evicted, closed): open a new one. */
+  SESSION_EXPIRED(Status.Code.FAILED_PRECONDITION, 5),
   /** The caller's certificate role may not make this call, or the item is not leased to it. */
   PERMISSION_DENIED(Status.Code.PERMISSION_DENIED, 6);
 

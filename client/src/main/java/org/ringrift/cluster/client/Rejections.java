@@ -28,6 +28,7 @@ public final class Rejections {
       case REJECT_FENCED -> ErrorKind.FENCED;
       case REJECT_FAILED_PRECONDITION -> ErrorKind.FAILED_PRECONDITION;
       case REJECT_BACKPRESSURE -> ErrorKind.BACKPRESSURE;
+      case REJECT_SESSION_EXPIRED -> ErrorKind.SESSION_EXPIRED;
       case REJECT_CODE_UNSPECIFIED, UNRECOGNIZED -> ErrorKind.ERROR;
     };
   }

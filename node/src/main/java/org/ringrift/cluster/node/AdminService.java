@@ -407,7 +407,8 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
       return;
     }
     reply(response, replicated.read(org.ringrift.cluster.node.sync.SyncTriggers.nodesQuery())
-        .thenCompose(nodes -> replicated.submit(org.ringrift.cluster.node.sync.SyncTriggers.command(request, nodes))),
+        .thenCompose(nodes -> replicated.submit(withSession(
+            org.ringrift.cluster.node.sync.SyncTriggers.command(request, nodes)))),
         result -> {
           if (result.hasRejected()) {
             throw Rejections.toStatus(result.getRejected());
@@ -416,7 +417,25 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
         });
   }
 
+  @Override
+  public void openSession(org.ringrift.cluster.proto.OpenSessionRequest request,
+      StreamObserver<org.ringrift.cluster.proto.SessionResult> response) {
+    write(response, Command.newBuilder().setOpenSession(request), CommandResult::getSession);
+  }
+
+  @Override
+  public void closeSession(org.ringrift.cluster.proto.CloseSessionRequest request,
+      StreamObserver<org.ringrift.cluster.proto.SessionResult> response) {
+    write(response, Command.newBuilder().setCloseSession(request), CommandResult::getSession);
+  }
+
   // ---- reads ----
+
+  @Override
+  public void listSessions(org.ringrift.cluster.proto.ListSessionsRequest request,
+      StreamObserver<org.ringrift.cluster.proto.ListSessionsResult> response) {
+    read(response, Query.newBuilder().setListSessions(request), QueryResult::getListSessions);
+  }
 
   @Override
   public void getItem(GetItemRequest request, StreamObserver<GetItemResult> response) {
@@ -468,6 +487,12 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     read(response, Query.newBuilder().setDigest(request), QueryResult::getDigest);
   }
 
+  /** Puts the call's client session (from its headers) on the command: apply runs it once. */
+  private static Command.Builder withSession(Command.Builder command) {
+    SessionHeaders.current().ifPresent(command::setSession);
+    return command;
+  }
+
   /** Answers RESOURCE_EXHAUSTED and returns true while this node refuses writes. */
   private boolean refusesWrites(StreamObserver<?> response) {
     java.util.Optional<String> refusal = writeRefusal.get();
@@ -479,6 +504,7 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     if (refusesWrites(response)) {
       return;
     }
+    withSession(command);
     if (CommandChecks.isLeaderOnly(command.build())) {
       response.onError(Rejections.toStatus(ErrorKind.INVALID_ARGUMENT, "leader-daemon commands are not accepted here"));
       return;

@@ -131,6 +131,7 @@ public final class NodeService implements AutoCloseable {
         .maxInboundMetadataSize(edge.maxMetadataBytes())
         .maxConcurrentCallsPerConnection(edge.maxConcurrentCallsPerConnection())
         .maxConnectionIdle(edge.connectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+        .intercept(new SessionHeaders())
         .intercept(new LeaderHeaders(raft::leaderId, config.nodeId(), config.self().host() + ":" + config.adminPort(),
             this::registryAdminAddresses))
         // Added last, so it runs first: a caller over its rate is refused before any other work.

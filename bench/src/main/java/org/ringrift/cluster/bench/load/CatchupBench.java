@@ -69,6 +69,8 @@ final class CatchupBench {
     return measure("snapshot-install-large-state", 0, items, true);
   }
 
+  private static final int GROW_ROUNDS = 1000;
+
   private Result measure(String mode, long entries, long items, boolean purge) throws Exception {
     try (ClusterClient probe = new ClusterClient(cluster.endpoints(), timeout)) {
       int leader = cluster.awaitReadyLeader(probe, Duration.ofSeconds(60));
@@ -78,7 +80,7 @@ final class CatchupBench {
 
       List<Endpoint> alive = new ArrayList<>(cluster.endpoints());
       alive.remove(cluster.endpoint(follower));
-      long errors = entries > 0 ? write(alive, entries, false) : write(alive, items, true);
+      long errors = entries > 0 ? growLog(probe, alive, before.getAppliedIndex(), entries) : write(alive, items, true);
       if (purge) {
         errors += purgePast(probe, alive, follower, before.getAppliedIndex());
       }
@@ -115,6 +117,25 @@ final class CatchupBench {
       return new Result(mode, target - before.getAppliedIndex(), items, (up - started) / 1_000_000,
           (done - up) / 1_000_000, installed, bytesUnder(cluster.dataDir(follower)), errors);
     }
+  }
+
+  /**
+   * Writes single enqueues until the leader's log holds {@code entries} more entries than the
+   * follower applied: group commit carries many writes in one entry, so a round of N writes adds
+   * fewer than N entries. At most {@link #GROW_ROUNDS} rounds.
+   */
+  private long growLog(ClusterClient probe, List<Endpoint> alive, long followerApplied, long entries)
+      throws Exception {
+    long errors = 0;
+    for (int round = 0; round < GROW_ROUNDS; round++) {
+      int leader = cluster.awaitReadyLeader(probe, Duration.ofSeconds(60));
+      long grown = probe.statusOf(cluster.endpoint(leader)).getCommitIndex() - followerApplied;
+      if (grown >= entries) {
+        return errors;
+      }
+      errors += write(alive, entries - grown, false);
+    }
+    throw new IllegalStateException("the log did not grow by " + entries + " entries in " + GROW_ROUNDS + " rounds");
   }
 
   /**

@@ -72,6 +72,11 @@ public final class AccessTable {
     put(t, AdminServiceGrpc.getAddMemberMethod(), Permission.ADMIN);
     put(t, AdminServiceGrpc.getRemoveMemberMethod(), Permission.ADMIN);
 
+    // Anyone who may write may hold a session for it; a worker's session is scoped by its writes.
+    put(t, AdminServiceGrpc.getOpenSessionMethod(), Permission.WORK);
+    put(t, AdminServiceGrpc.getCloseSessionMethod(), Permission.WORK);
+    put(t, AdminServiceGrpc.getListSessionsMethod(), Permission.READ);
+
     put(t, PeerServiceGrpc.getReadChunksMethod(), Permission.PEER);
     putAll(t, HealthGrpc.getServiceDescriptor(), Permission.ANY);
     putAll(t, ServerReflectionGrpc.getServiceDescriptor(), Permission.ANY);

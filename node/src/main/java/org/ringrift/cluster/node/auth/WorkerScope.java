@@ -33,6 +33,10 @@ public final class WorkerScope {
 
   /** Why {@code worker} may not send {@code request}, or empty when it may. */
   public Optional<String> refusal(String worker, Object request) throws Exception {
+    if (request instanceof org.ringrift.cluster.proto.OpenSessionRequest
+        || request instanceof org.ringrift.cluster.proto.CloseSessionRequest) {
+      return Optional.empty(); // a session only lets its writes be resent; each write is scoped on its own
+    }
     if (request instanceof HeartbeatRequest r) {
       return own(worker, "node_id", r.getNodeId());
     }

@@ -87,6 +87,7 @@ public final class RemoteStateAccess implements StateAccess {
       case FENCED -> RejectCode.REJECT_FENCED;
       case FAILED_PRECONDITION -> RejectCode.REJECT_FAILED_PRECONDITION;
       case BACKPRESSURE -> RejectCode.REJECT_BACKPRESSURE;
+      case SESSION_EXPIRED -> RejectCode.REJECT_SESSION_EXPIRED;
       case UNAVAILABLE, ERROR, PERMISSION_DENIED -> null;
     };
   }
