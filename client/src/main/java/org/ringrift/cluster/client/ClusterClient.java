@@ -93,7 +93,7 @@ public final class ClusterClient implements AutoCloseable {
   private final LeaderHints hints = new LeaderHints();
   private final Duration timeout;
   private final boolean followLeader;
-  /** Exactly-once writes through a session in the replicated state; null: at most once, no session. */
+  /** The name this client's session is listed under; null: no session, writes at most once. */
   private final String sessionClientName;
   private final java.util.concurrent.atomic.AtomicReference<ClientSession> session =
       new java.util.concurrent.atomic.AtomicReference<>();
@@ -121,6 +121,16 @@ public final class ClusterClient implements AutoCloseable {
   public static ClusterClient pinnedTo(Endpoint endpoint, Duration timeout,
       org.ringrift.cluster.client.tls.TlsChannels transport) {
     return new ClusterClient(List.of(endpoint), timeout, transport, false, defaultClientName());
+  }
+
+  /**
+   * A client whose writes carry no session: each goes to one node at most and ends in {@code
+   * outcome unknown} when its answer is lost. For measuring what sessions cost, and for clusters
+   * that have none.
+   */
+  public static ClusterClient withoutSessions(List<Endpoint> endpoints, Duration timeout,
+      org.ringrift.cluster.client.tls.TlsChannels transport) {
+    return new ClusterClient(endpoints, timeout, transport, true, null);
   }
 
   public static ClusterClient pinnedTo(Endpoint endpoint, Duration timeout) {
@@ -376,6 +386,9 @@ public final class ClusterClient implements AutoCloseable {
    * session the cluster no longer knows before the write can have applied is replaced once.
    */
   private <T> T write(Function<AdminServiceBlockingStub, T> rpc) {
+    if (sessionClientName == null) {
+      return call(Delivery.AT_MOST_ONCE, true, rpc);
+    }
     Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     for (int opened = 0; ; opened++) {
       ClientSession current = session(deadline);

@@ -242,6 +242,11 @@ final class LeaderCalls implements AutoCloseable {
         if (!refusedConnection(cause)) {
           mayHaveReachedLeader = true;
         }
+        if (!target.equals(self)) {
+          // A stalled connection (a cut network) would hold every later call to this leader; the
+          // next one gets a fresh channel.
+          remote.handleException(target, cause instanceof Exception e ? e : new IOException(cause), true);
+        }
         lastError = cause;
         LOG.debug("raft call attempt failed call={} attempt={} target={} error={}", callId, attempts, target,
             cause.toString());

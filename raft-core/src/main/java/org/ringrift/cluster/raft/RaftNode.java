@@ -37,6 +37,7 @@ public final class RaftNode implements AutoCloseable {
   private final RaftSettings settings;
   private final LeadershipGate gate;
   private final RaftServer server;
+  private final org.ringrift.cluster.raft.ratis.StalePeerChannels staleChannels;
   private final RaftClient raftClient;
   private final ReplicatedClient client;
 
@@ -104,6 +105,8 @@ public final class RaftNode implements AutoCloseable {
     this.client = new ReplicatedClient(writes, settings.groupCommit(), selfId, calls::read, clock,
         stateMachine::queryLocal, hooks.localReads(), !linearizableReads, calls);
     this.commandsPerEntry = stateMachine.commandsPerEntry();
+    this.staleChannels = new org.ringrift.cluster.raft.ratis.StalePeerChannels(server, spec.groupId(),
+        RaftPeerId.valueOf(selfId), staleAfter(settings));
   }
 
   /**
@@ -118,8 +121,15 @@ public final class RaftNode implements AutoCloseable {
     return server != null && members().stream().anyMatch(m -> m.id().equals(id));
   }
 
+  /** How long a peer may stay silent before it gets a fresh channel: two election timeouts, at least a second. */
+  static java.time.Duration staleAfter(RaftSettings settings) {
+    java.time.Duration twice = settings.electionTimeoutMax().multipliedBy(2);
+    return twice.compareTo(java.time.Duration.ofSeconds(1)) < 0 ? java.time.Duration.ofSeconds(1) : twice;
+  }
+
   public void start() throws IOException {
     server.start();
+    staleChannels.start();
     LOG.info("raft started node={} address={} group={}", self.id(), self.address(), spec.groupId());
   }
 
@@ -338,6 +348,7 @@ public final class RaftNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      staleChannels.close();
       client.close();
       raftClient.close();
     } finally {

@@ -61,6 +61,12 @@ public final class RatisProperties {
     // fsynced entry per commit; without them a restarted node learns the commit index from the
     // leader. Measured: +23-59 % enqueue throughput (docs/PERFORMANCE.md, "Log metadata entries").
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // Followers append synchronously (Ratis 3.2 default: composed, asynchronous appends). With
+    // composed appends a heartbeat passes its consistency check against entries still queued for
+    // the log and advances the commit index before they replace what is there: an old leader then
+    // applied its own uncommitted entry, which the new leader had overwritten, and its state
+    // diverged (chaos scenario netns, seed 6: docs/CHAOS.md bug 7).
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.segmentSizeBytes()));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(settings.appenderBufferBytes()));
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);

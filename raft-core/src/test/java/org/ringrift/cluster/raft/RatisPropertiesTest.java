@@ -38,6 +38,8 @@ class RatisPropertiesTest {
     assertThat(RaftServerConfigKeys.Log.unsafeFlushEnabled(p)).isFalse();
     assertThat(RaftServerConfigKeys.Log.asyncFlushEnabled(p)).isFalse();
     assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(p)).isFalse();
+    // Composed follower appends let an old leader apply its own overwritten entry (CHAOS.md bug 7).
+    assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(p)).isFalse();
   }
 
   /** A resent request must find its first copy in the retry cache (LeaderCalls), long after its deadline. */
