@@ -346,6 +346,7 @@ final class QueueDriver implements AutoCloseable {
     if (sessions) {
       ListSessionsResult list = state.query(Query.newBuilder().setListSessions(ListSessionsRequest.getDefaultInstance())
           .build()).getListSessions();
+      SessionInvariants.check(store);
       assertThat(list.getOpen()).as("the session never ended").isEqualTo(1);
       assertThat(list.getDedupeHits()).as("every resend, and only they, answered from the store").isEqualTo(resends);
       assertThat(list.getSessions(0).getAckedBelow()).isEqualTo(sent.isEmpty() ? 0 : ackedBelow);
