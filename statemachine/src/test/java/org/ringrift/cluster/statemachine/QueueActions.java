@@ -20,7 +20,7 @@ final class QueueActions {
   enum Fence { CURRENT_TERM, OTHER_TERM, NONE }
 
   sealed interface Action permits Enqueue, EnqueueBatch, Claim, Start, Extend, Complete, Fail, Release, Cancel,
-      Redrive, ExpireLeases, Advance, ClockBack, NewTerm {}
+      Redrive, ExpireLeases, Advance, ClockBack, NewTerm, Resend, Reorder {}
 
   /**
    * Lease steps pick among leased items (redrive among dead letters) unless {@code pick % 5 == 4},
@@ -61,6 +61,16 @@ final class QueueActions {
 
   record NewTerm() implements Action {}
 
+  /**
+   * With sessions only: the client sends one of its recent writes again with the same seq, as if
+   * the reply to it was lost ({@code back} writes before the latest; a duplicate delayed past
+   * later seqs, or, in a batch, in the same entry). Without sessions it does nothing.
+   */
+  record Resend(int back) implements Action {}
+
+  /** With sessions only: the next two writes swap seqs, so the higher seq applies first. */
+  record Reorder() implements Action {}
+
   static Arbitrary<List<Action>> sequences(int maxSize) {
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(12, enqueue().map(a -> (Action) a)),
@@ -82,7 +92,9 @@ final class QueueActions {
         net.jqwik.api.Tuple.of(6, Arbitraries.of(1L, 500L, 999L, 1_000L).map(Advance::new)),
         net.jqwik.api.Tuple.of(2, Arbitraries.of(3_000L, 10_000L, 60_000L, 400_000L).map(Advance::new)),
         net.jqwik.api.Tuple.of(1, Arbitraries.of(1L, 5_000L).map(ClockBack::new)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.just(new NewTerm())))
+        net.jqwik.api.Tuple.of(1, Arbitraries.just(new NewTerm())),
+        net.jqwik.api.Tuple.of(5, Arbitraries.integers().between(0, 7).map(Resend::new)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.just(new Reorder())))
         .list().ofMinSize(maxSize / 4).ofMaxSize(maxSize);
   }
 

@@ -39,7 +39,12 @@ import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.statemachine.QueueActions.Action;
+import org.ringrift.cluster.proto.ListSessionsRequest;
+import org.ringrift.cluster.proto.ListSessionsResult;
+import org.ringrift.cluster.proto.OpenSessionRequest;
+import org.ringrift.cluster.proto.SessionRef;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.ringrift.cluster.statemachine.sessions.SessionLimits;
 import org.ringrift.cluster.statemachine.store.StateStore;
 
 /**
@@ -59,6 +64,11 @@ final class QueueDriver implements AutoCloseable {
 
   record Entry(Command command, LogPosition position) {}
 
+  /** Idle expiry far beyond any workload's clock steps: sessions here end only if the code is wrong. */
+  static final SessionLimits SESSION_LIMITS = new SessionLimits(100, 1000, 64L << 20, 1 << 20, 24 * 3_600_000L, 128);
+  /** How many of its latest writes the client may still resend; acked_below stays below them. */
+  private static final int RESEND_WINDOW = 8;
+
   final Path dir;
   StateStore store;
   ReplicatedState state;
@@ -69,11 +79,46 @@ final class QueueDriver implements AutoCloseable {
   /** Steps the model has applied that wait to go into the log as one batch entry. */
   private final List<Pending> pending = new ArrayList<>();
 
-  private record Pending(Action action, Command command, CommandResult expected) {}
+  /**
+   * A step waiting for its batch entry: its model result, or for a resend the write it repeats,
+   * whose real result it must answer exactly.
+   */
+  private record Pending(Action action, Command command, CommandResult expected, Sent sent, Sent duplicateOf) {}
+
+  /** A write of the session, and what the real state answered it (null until its entry applies). */
+  private static final class Sent {
+    final Command command;
+    CommandResult real;
+
+    Sent(Command command) {
+      this.command = command;
+    }
+
+    long seq() {
+      return command.getSession().getSeq();
+    }
+  }
+
   long term = 1;
   long nowMs = START_MS;
 
+  /** With sessions, every model step is a write of one client session (see {@link #stamp}). */
+  private final boolean sessions;
+  private long sessionId;
+  private final List<Sent> sent = new ArrayList<>();
+  private long nextSeq = 1;
+  /** A seq set aside by {@link QueueActions.Reorder}, for the write after the next. */
+  private long heldSeq;
+  private boolean reorderNext;
+  private long ackedBelow;
+  private long resends;
+
   QueueDriver() {
+    this(false);
+  }
+
+  QueueDriver(boolean sessions) {
+    this.sessions = sessions;
     dir = tempDir("queue-props");
     open();
     configure("queue.pending_soft_limit", CONFIG.softLimit());
@@ -83,11 +128,17 @@ final class QueueDriver implements AutoCloseable {
     configure("queue.retry_backoff_base_ms", CONFIG.backoffBaseMs());
     configure("queue.retry_backoff_max_ms", CONFIG.backoffMaxMs());
     configure("queue.timeout_ms.selfplay", CONFIG.timeoutMs().get(WorkType.WORK_TYPE_SELFPLAY));
+    if (sessions) {
+      CommandResult opened = write(Command.newBuilder().setOpenSession(OpenSessionRequest.newBuilder()
+          .setClientName("property-client")));
+      assertThat(opened.hasSession()).as("open_session: %s", opened).isTrue();
+      sessionId = opened.getSession().getSessionId();
+    }
   }
 
   void open() {
     store = StateStore.open(dir);
-    state = new ReplicatedState(store, QueueLimits.defaults());
+    state = new ReplicatedState(store, QueueLimits.defaults(), SESSION_LIMITS, true);
   }
 
   void reopen() {
@@ -118,13 +169,81 @@ final class QueueDriver implements AutoCloseable {
   /** One step on both; the results must agree (rejections by code and field). */
   void run(Action action) {
     flushBatch();
+    if (action instanceof QueueActions.Resend r) {
+      Sent original = resendOf(r);
+      if (original != null) {
+        CommandResult real = write(resendCommand(original));
+        assertThat(real).as("resend of seq %d", original.seq()).isEqualTo(original.real);
+      }
+      return;
+    }
     Command.Builder command = command(action);
     if (command == null) {
       return;
     }
+    Sent write = stamp(command);
     CommandResult real = write(command);
+    if (write != null) {
+      write.real = real;
+    }
     CommandResult expected = model.apply(log.get(log.size() - 1).command(), term);
     assertAgrees(action, command.getBodyCase(), real, expected);
+  }
+
+  /**
+   * With sessions, gives a model step the session's next seq (or, after a Reorder, the seq after
+   * it, holding the skipped one for the following write) and the client's acked_below: the lowest
+   * seq among the writes it may still resend or has not sent yet.
+   */
+  private Sent stamp(Command.Builder command) {
+    if (!sessions) {
+      return null;
+    }
+    long seq;
+    if (heldSeq != 0) {
+      seq = heldSeq;
+      heldSeq = 0;
+    } else if (reorderNext) {
+      reorderNext = false;
+      heldSeq = nextSeq;
+      seq = nextSeq + 1;
+      nextSeq += 2;
+    } else {
+      seq = nextSeq++;
+    }
+    long needed = seq;
+    if (heldSeq != 0) {
+      needed = Math.min(needed, heldSeq);
+    }
+    for (Sent recent : sent.subList(Math.max(0, sent.size() - (RESEND_WINDOW - 1)), sent.size())) {
+      needed = Math.min(needed, recent.seq());
+    }
+    ackedBelow = Math.max(ackedBelow, needed);
+    command.setSession(SessionRef.newBuilder().setSessionId(sessionId).setSeq(seq).setAckedBelow(ackedBelow));
+    Sent write = new Sent(command.setNowMs(nowMs).build());
+    sent.add(write);
+    return write;
+  }
+
+  /** The write a Resend repeats: one of the latest whose result the client has not acknowledged. */
+  private Sent resendOf(QueueActions.Resend resend) {
+    if (!sessions) {
+      return null;
+    }
+    List<Sent> candidates = sent.subList(Math.max(0, sent.size() - RESEND_WINDOW), sent.size()).stream()
+        .filter(s -> s.seq() >= ackedBelow).toList();
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    resends++;
+    return candidates.get(candidates.size() - 1 - resend.back() % candidates.size());
+  }
+
+  /** The same write proposed again: same body and seq, this proposer's clock and current acked_below. */
+  private Command.Builder resendCommand(Sent original) {
+    SessionRef ref = original.command.getSession();
+    return original.command.toBuilder().setNowMs(nowMs)
+        .setSession(ref.toBuilder().setAckedBelow(Math.min(ackedBelow, ref.getSeq())));
   }
 
   /**
@@ -136,12 +255,20 @@ final class QueueDriver implements AutoCloseable {
     if (action instanceof QueueActions.NewTerm) {
       flushBatch(); // an entry has one term, so a new term starts a new batch
     }
+    if (action instanceof QueueActions.Resend r) {
+      Sent original = resendOf(r);
+      if (original != null) {
+        pending.add(new Pending(action, resendCommand(original).build(), null, null, original));
+      }
+      return;
+    }
     Command.Builder command = command(action);
     if (command == null) {
       return;
     }
+    Sent write = stamp(command);
     Command stamped = command.setNowMs(nowMs).build();
-    pending.add(new Pending(action, stamped, model.apply(stamped, term)));
+    pending.add(new Pending(action, stamped, model.apply(stamped, term), write, null));
   }
 
   int pendingSteps() {
@@ -159,7 +286,15 @@ final class QueueDriver implements AutoCloseable {
     assertThat(real.getBatch().getResultsCount()).as("results of batch %s", real).isEqualTo(pending.size());
     for (int i = 0; i < pending.size(); i++) {
       Pending step = pending.get(i);
-      assertAgrees(step.action(), step.command().getBodyCase(), real.getBatch().getResults(i), step.expected());
+      CommandResult answer = real.getBatch().getResults(i);
+      if (step.duplicateOf() != null) {
+        assertThat(answer).as("resend of seq %d in a batch", step.duplicateOf().seq()).isEqualTo(step.duplicateOf().real);
+        continue;
+      }
+      if (step.sent() != null) {
+        step.sent().real = answer;
+      }
+      assertAgrees(step.action(), step.command().getBodyCase(), answer, step.expected());
     }
     pending.clear();
   }
@@ -186,7 +321,7 @@ final class QueueDriver implements AutoCloseable {
   void assertSameAsOneByOne() {
     Path singlesDir = tempDir("queue-singles");
     try (StateStore singles = StateStore.open(singlesDir)) {
-      ReplicatedState oneByOne = new ReplicatedState(singles, QueueLimits.defaults());
+      ReplicatedState oneByOne = new ReplicatedState(singles, QueueLimits.defaults(), SESSION_LIMITS, true);
       long index = 0;
       for (int i = 0; i < log.size(); i++) {
         Entry entry = log.get(i);
@@ -208,6 +343,15 @@ final class QueueDriver implements AutoCloseable {
   void assertSameState() {
     assertSameQueue();
     assertThat(nodes()).isEqualTo(model.nodes());
+    if (sessions) {
+      ListSessionsResult list = state.query(Query.newBuilder().setListSessions(ListSessionsRequest.getDefaultInstance())
+          .build()).getListSessions();
+      SessionInvariants.check(store);
+      assertThat(list.getOpen()).as("the session never ended").isEqualTo(1);
+      assertThat(list.getDedupeHits()).as("every resend, and only they, answered from the store").isEqualTo(resends);
+      assertThat(list.getSessions(0).getAckedBelow()).isEqualTo(sent.isEmpty() ? 0 : ackedBelow);
+      net.jqwik.api.statistics.Statistics.label("resends").collect(resends == 0 ? "none" : resends < 5 ? "1-4" : "5+");
+    }
   }
 
   /** Every item and the queue stats must equal the model's. */
@@ -261,6 +405,10 @@ final class QueueDriver implements AutoCloseable {
       nowMs -= b.ms();
     } else if (action instanceof QueueActions.NewTerm) {
       term++;
+    } else if (action instanceof QueueActions.Reorder) {
+      reorderNext = sessions && heldSeq == 0;
+    } else if (action instanceof QueueActions.Resend) {
+      throw new IllegalStateException("a resend is not a new command");
     } else {
       throw new IllegalArgumentException("unknown step " + action);
     }

@@ -13,11 +13,16 @@ import org.ringrift.cluster.statemachine.QueueActions.Action;
  * The RocksDB state machine against the in-memory model: for random workloads every result and
  * the final queue, stats and node registry are the same. jqwik prints the seed and the shrunk
  * sequence of a failure; rerun it with {@code @Property(seed = "...")}.
+ *
+ * <p>With {@code sessions}, every step is a write of one client session and the workload also
+ * resends recent writes with their seq (delayed past later seqs, or within one batch entry) and
+ * swaps seqs: the model sees each write once, and every resend must answer exactly what its first
+ * send answered.
  */
 class QueueModelPropertyTest {
   @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
-  void stateMachineBehavesLikeTheModel(@ForAll("workloads") List<Action> actions) {
-    try (QueueDriver driver = new QueueDriver()) {
+  void stateMachineBehavesLikeTheModel(@ForAll("workloads") List<Action> actions, @ForAll boolean sessions) {
+    try (QueueDriver driver = new QueueDriver(sessions)) {
       for (Action action : actions) {
         driver.run(action);
       }
@@ -32,8 +37,8 @@ class QueueModelPropertyTest {
    */
   @Property(tries = 40, edgeCases = EdgeCasesMode.NONE)
   void batchEntriesBehaveLikeOneCommandPerEntry(@ForAll("workloads") List<Action> actions,
-      @ForAll("cuts") List<Integer> cuts) {
-    try (QueueDriver driver = new QueueDriver()) {
+      @ForAll("cuts") List<Integer> cuts, @ForAll boolean sessions) {
+    try (QueueDriver driver = new QueueDriver(sessions)) {
       int cut = 0;
       for (Action action : actions) {
         int size = cuts.get(cut % cuts.size());

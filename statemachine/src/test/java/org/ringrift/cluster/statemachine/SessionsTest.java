@@ -167,7 +167,7 @@ class SessionsTest {
       assertThat(sm.dump().keySet()).noneMatch(key -> key.startsWith("session"));
 
       Rejection gone = rejected(client.resend(1, enqueue(50)), RejectCode.REJECT_SESSION_EXPIRED, "session");
-      assertThat(gone.getMessage()).contains("session 1 is not open");
+      assertThat(gone.getMessage()).contains("session 1 is not open: it was closed, expired or evicted");
       assertThat(SessionClient.sessions(sm).getRejectedExpired()).isEqualTo(2);
     }
   }
@@ -181,7 +181,7 @@ class SessionsTest {
       CommandResult result = sm.apply(enqueue(50).setSession(SessionRef.newBuilder().setSessionId(42).setSeq(1)));
 
       assertThat(rejected(result, RejectCode.REJECT_SESSION_EXPIRED, "session").getMessage())
-          .contains("session 42 is not open");
+          .contains("session 42 is not open: it was never opened (the last session opened is 1)");
       Map<String, String> after = sm.dump();
       String counter = StateFixture.metaKey(MetaKeys.SESSION_EXPIRED_REJECTIONS);
       assertThat(after.remove(counter)).isEqualTo("0000000000000001");

@@ -239,8 +239,13 @@ final class StateFixture implements AutoCloseable {
     return hex == null ? 0 : Long.parseUnsignedLong(hex, 16);
   }
 
+  /** Checks the session families agree with each other (every test's state, on the way out). */
   @Override
   public void close() {
-    store.close();
+    try {
+      SessionInvariants.check(store);
+    } finally {
+      store.close();
+    }
   }
 }

@@ -70,7 +70,7 @@ public final class Sessions {
     SessionRef ref = command.getSession();
     SessionStore store = new SessionStore(batch, meta);
     long nowMs = Math.max(meta.read(MetaKeys.CLOCK_MS), command.getNowMs());
-    SessionInfo session = openSession(store, ref.getSessionId(), nowMs);
+    SessionInfo session = openSession(store, meta, ref.getSessionId(), nowMs);
 
     byte[] stored = store.result(ref.getSessionId(), ref.getSeq());
     if (stored != null) {
@@ -106,11 +106,13 @@ public final class Sessions {
   }
 
   /** The session of a command, if open; an idle-expired one is removed and refused. */
-  private SessionInfo openSession(SessionStore store, long id, long nowMs) {
+  private SessionInfo openSession(SessionStore store, Meta meta, long id, long nowMs) {
     Optional<SessionInfo> found = store.find(id);
     if (found.isEmpty()) {
-      throw Rejections.sessionExpired("session " + id + " is not open (never opened, closed, expired or evicted)"
-          + "; open a new session");
+      long lastId = meta.read(MetaKeys.NEXT_SESSION_ID);
+      throw Rejections.sessionExpired(id > lastId
+          ? "session " + id + " is not open: it was never opened (the last session opened is " + lastId + ")"
+          : "session " + id + " is not open: it was closed, expired or evicted; open a new session");
     }
     SessionInfo session = found.get();
     if (idleExpired(session, nowMs, limits)) {
