@@ -31,6 +31,12 @@ final class Printer {
     out.flush();
   }
 
+  /** An empty line between two tables of a table-mode answer. */
+  void blankLine() {
+    out.println();
+    out.flush();
+  }
+
   /** One record of a stream: a JSON object per line, or its values on one line. */
   void line(Map<String, Object> view) {
     if (json) {

@@ -18,6 +18,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.proto.AdminServiceGrpc;
+import org.ringrift.cluster.proto.CloseSessionRequest;
+import org.ringrift.cluster.proto.EnqueueRequest;
+import org.ringrift.cluster.proto.OpenSessionRequest;
+import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.raft.TestPorts;
 
 /**
@@ -335,6 +340,132 @@ class RrctlCommandsIT {
         certs.resolve("alice.pem"))[0]).orElseThrow().role()).isEqualTo(org.ringrift.cluster.client.tls.CertRole.OPERATE);
     assertThat(rrctl.run("certs", "issue", "--dir", certs.toString(), "--name", "bob", "--role", "root").exitCode())
         .isEqualTo(2);
+  }
+
+  @Test
+  @Order(17)
+  void stateSessionsListsSessionsAndCountsAResendAsADedupeHitInStatusAndMetrics() throws Exception {
+    long hitsBefore = ok("state", "sessions").json().get("totals").get("dedupe_hits").asLong();
+    io.grpc.ManagedChannel channel = org.ringrift.cluster.client.tls.TlsChannels.plaintext()
+        .channel("127.0.0.1", cluster.adminPort(0));
+    try (org.ringrift.cluster.client.ClusterClient client = new org.ringrift.cluster.client.ClusterClient(
+        cluster.endpoints(), Duration.ofSeconds(10), org.ringrift.cluster.client.tls.TlsChannels.plaintext(),
+        "sessions-it")) {
+      // The client's first session write opens its session (enqueues rely on idempotency keys instead).
+      client.setConfig("queue.group_max_in_flight", "7");
+      // A raw client sends the same write twice with the same (session, seq): the second answers the first.
+      long rawId = stub(channel).openSession(OpenSessionRequest.newBuilder().setClientName("raw-resender").build())
+          .getSessionId();
+      EnqueueRequest write = EnqueueRequest.newBuilder().setType(WorkType.WORK_TYPE_TRAINING).setPriority(11).build();
+      String first = inSession(stub(channel), rawId, 1).enqueue(write).getItem().getId();
+      String resent = inSession(stub(channel), rawId, 1).enqueue(write).getItem().getId();
+      assertThat(resent).as("a resend answers the first result, no second item").isEqualTo(first);
+
+      JsonNode listed = ok("state", "sessions").json();
+      JsonNode raw = find(listed.get("sessions"), "session_id", Long.toString(rawId));
+      assertThat(raw.get("client_name").asText()).isEqualTo("raw-resender");
+      assertThat(raw.get("last_seq").asLong()).isEqualTo(1);
+      assertThat(raw.get("results_held").asInt()).isEqualTo(1);
+      assertThat(raw.get("result_bytes").asLong()).isPositive();
+      assertThat(raw.get("opened_ms").isIntegralNumber()).isTrue();
+      assertThat(raw.get("idle_ms").isIntegralNumber()).isTrue();
+      assertThat(raw.get("idle_ms").asLong()).isBetween(0L, 60_000L);
+      assertThat(listed.get("sessions").findValuesAsText("client_name")).contains("sessions-it");
+      JsonNode totals = listed.get("totals");
+      assertThat(totals.get("open").asLong()).isGreaterThanOrEqualTo(2);
+      assertThat(totals.get("dedupe_hits").asLong()).isGreaterThanOrEqualTo(hitsBefore + 1);
+      assertThat(totals.get("result_bytes").asLong()).isGreaterThanOrEqualTo(raw.get("result_bytes").asLong());
+      for (String counter : List.of("evicted", "expired", "rejected_expired", "closed")) {
+        assertThat(totals.get(counter).isIntegralNumber()).as(counter).isTrue();
+      }
+      assertThat(listed.get("next_after_session_id").isNull()).isTrue();
+
+      JsonNode page = ok("state", "sessions", "--limit", "1").json();
+      assertThat(page.get("sessions")).hasSize(1);
+      assertThat(page.get("next_after_session_id").asLong()).isEqualTo(page.get("sessions").get(0).get("session_id").asLong());
+      for (String bad : List.of("0", "1001")) {
+        InProcessRrctl.Result refused = rrctl.run("state", "sessions", "--limit", bad);
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("--limit " + bad, "1-1000");
+      }
+
+      InProcessRrctl table = new InProcessRrctl(List.of("--endpoint", cluster.endpointList(), "--timeout", "10s"));
+      InProcessRrctl.Result shown = table.run("state", "sessions");
+      assertThat(shown.exitCode()).as(shown.err()).isZero();
+      assertThat(shown.out()).contains("ID", "CLIENT", "LAST_SEQ", "ACKED_BELOW", "RESULTS_HELD", "RESULT_BYTES", "IDLE",
+          "OPENED", "raw-resender", "sessions-it", "dedupe_hits", "evicted", "expired");
+      assertThat(shown.out()).containsPattern("(?m)^" + rawId + " +raw-resender +1 +\\d+ +1 +\\d+ +\\S+ +"
+          + "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$");
+      assertThat(table.run("state", "sessions", "--limit", "1").out()).contains("shown", "raise --limit");
+
+      long hits = totals.get("dedupe_hits").asLong();
+      // Status reads the answering node's own state; /metrics, the last sample of each node's monitor.
+      await().atMost(CONVERGE).untilAsserted(() -> {
+        JsonNode status = ok("status").json();
+        assertThat(status.get("sessions_open").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(status.get("session_dedupe_hits").asLong()).isGreaterThanOrEqualTo(hits);
+      });
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      for (int node = 0; node < 3; node++) {
+        int port = cluster.httpPort(node);
+        await().atMost(CONVERGE).untilAsserted(() -> {
+          assertThat(get(http, port, "/status").get("session_dedupe_hits").asLong()).isGreaterThanOrEqualTo(hits);
+          String metrics = metrics(http, port);
+          assertThat(metric(metrics, "ringrift_session_dedupe_hits_total")).isGreaterThanOrEqualTo(hits);
+          assertThat(metric(metrics, "ringrift_sessions_open")).isGreaterThanOrEqualTo(2);
+          assertThat(metric(metrics, "ringrift_session_result_bytes")).isPositive();
+        });
+        String metrics = metrics(http, port);
+        for (String name : List.of("ringrift_sessions_open", "ringrift_session_dedupe_hits_total",
+            "ringrift_session_evictions_total", "ringrift_session_expired_total",
+            "ringrift_session_expired_rejections_total", "ringrift_session_result_bytes")) {
+          assertThat(metric(metrics, name)).as(name).isNotNegative();
+          String family = name.replaceFirst("_total$", "");
+          assertThat(metrics).as("HELP of " + name).containsPattern("(?m)^# HELP " + family + "(_total)? \\S");
+        }
+      }
+      stub(channel).closeSession(CloseSessionRequest.newBuilder().setSessionId(rawId).build());
+    } finally {
+      channel.shutdownNow();
+    }
+    // A closed session is gone from the list (a client's own close on exit is best effort, so not checked).
+    assertThat(ok("state", "sessions").json().get("sessions").findValuesAsText("client_name"))
+        .doesNotContain("raw-resender");
+  }
+
+  private static AdminServiceGrpc.AdminServiceBlockingStub stub(io.grpc.Channel channel) {
+    return AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** The stub with the headers of write {@code seq} of session {@code id}, as ClusterClient sends them. */
+  private static AdminServiceGrpc.AdminServiceBlockingStub inSession(AdminServiceGrpc.AdminServiceBlockingStub stub,
+      long id, long seq) {
+    io.grpc.Metadata headers = new io.grpc.Metadata();
+    headers.put(io.grpc.Metadata.Key.of("rr-session-id", io.grpc.Metadata.ASCII_STRING_MARSHALLER), Long.toString(id));
+    headers.put(io.grpc.Metadata.Key.of("rr-session-seq", io.grpc.Metadata.ASCII_STRING_MARSHALLER), Long.toString(seq));
+    headers.put(io.grpc.Metadata.Key.of("rr-session-acked-below", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        Long.toString(seq));
+    return stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  private static String metrics(java.net.http.HttpClient http, int port) throws Exception {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+        .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static JsonNode get(java.net.http.HttpClient http, int port, String path) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** The value of an unlabelled series in a Prometheus text exposition. */
+  private static long metric(String exposition, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(exposition);
+    if (!m.find()) {
+      throw new AssertionError("no series " + name + " in /metrics");
+    }
+    return (long) Double.parseDouble(m.group(1));
   }
 
   /**

@@ -366,6 +366,12 @@ public final class ClusterClient implements AutoCloseable {
     return callOne(endpoints.indexOf(endpoint), stub -> stub.getDigest(DigestRequest.getDefaultInstance()));
   }
 
+  /** The open client sessions (first {@code limit} by id) and the session counters: a linearizable read. */
+  public org.ringrift.cluster.proto.ListSessionsResult listSessions(int limit) {
+    return call(stub -> stub.listSessions(
+        org.ringrift.cluster.proto.ListSessionsRequest.newBuilder().setLimit(limit).build()));
+  }
+
   /** A linearizable read of the replicated state: the leader first, when a reply named it. */
   private <T> T call(Function<AdminServiceBlockingStub, T> rpc) {
     return call(Delivery.REPEATABLE, true, rpc);

@@ -1,20 +1,28 @@
 package org.ringrift.cluster.node;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.ringrift.cluster.daemons.DaemonState;
 import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.proto.Alert;
+import org.ringrift.cluster.proto.ListSessionsResult;
 import org.ringrift.cluster.proto.NodeFacts;
 import org.ringrift.cluster.proto.NodeStatus;
 import org.ringrift.cluster.proto.PeerStatus;
+import org.ringrift.cluster.proto.QueryResult;
+import org.ringrift.cluster.node.monitor.NodeMonitor;
 import org.ringrift.cluster.raft.RaftNode;
 import org.ringrift.cluster.raft.RaftView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** This node's view of the cluster, and whether it is fit to serve. */
 public final class StatusService implements StatusSource {
   /** Why this node is or is not ready to serve. */
   public record Readiness(boolean ready, String reason) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusService.class);
 
   private final RaftNode raft;
   private final long readyMaxLagEntries;
@@ -64,11 +72,26 @@ public final class StatusService implements StatusSource {
         .setSnapshotIndex(view.snapshotIndex())
         .addAllAlerts(alerts.get())
         .setFacts(facts.get());
+    sessionCounters().ifPresent(status::setSessions);
     for (RaftView.PeerView peer : view.peers()) {
       status.addPeers(PeerStatus.newBuilder().setId(peer.id()).setAddress(peer.address())
           .setAlive(peer.alive()).setLastContactMs(peer.lastContactMs()));
     }
     return status.build();
+  }
+
+  /**
+   * The session counters of this node's own applied state: a local read, so status answers while
+   * there is no leader. Absent when the state cannot be read (e.g. while a snapshot is installed).
+   */
+  private java.util.Optional<ListSessionsResult> sessionCounters() {
+    try {
+      QueryResult result = raft.client().readLocal(NodeMonitor.SESSION_COUNTERS);
+      return result.hasListSessions() ? java.util.Optional.of(result.getListSessions()) : java.util.Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("session counters not read node={}: {}", raft.id(), e.toString());
+      return java.util.Optional.empty();
+    }
   }
 
   @Override

@@ -9,6 +9,8 @@ import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.DaemonInfo;
 import org.ringrift.cluster.proto.ListDaemonsResult;
+import org.ringrift.cluster.proto.ListSessionsResult;
+import org.ringrift.cluster.proto.SessionInfo;
 import org.ringrift.cluster.proto.DigestResult;
 import org.ringrift.cluster.proto.Event;
 import org.ringrift.cluster.proto.LeaderRecord;
@@ -55,6 +57,9 @@ public final class Views {
     m.put("facts", facts(s.getFacts()));
     m.put("transport", s.getFacts().getTransport());
     m.put("insecure", s.getFacts().getTransport().equals("insecure"));
+    // null: the node could not read its own state when it answered (or predates sessions).
+    m.put("sessions_open", s.hasSessions() ? s.getSessions().getOpen() : null);
+    m.put("session_dedupe_hits", s.hasSessions() ? s.getSessions().getDedupeHits() : null);
     return m;
   }
 
@@ -230,6 +235,45 @@ public final class Views {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("node_id", r.getNodeId());
     m.put("daemons", r.getDaemonsList().stream().map(Views::daemon).toList());
+    return m;
+  }
+
+  /**
+   * The open client sessions and the session counters. {@code idle_ms} is {@code nowMs} (the
+   * reader's clock) minus the session's last activity on the cluster's state clock, never below 0.
+   */
+  public static Map<String, Object> sessions(ListSessionsResult r, long nowMs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sessions", r.getSessionsList().stream().map(s -> session(s, nowMs)).toList());
+    m.put("totals", sessionTotals(r));
+    m.put("next_after_session_id", zeroToNull(r.getNextAfterSessionId()));
+    return m;
+  }
+
+  public static Map<String, Object> session(SessionInfo s, long nowMs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("session_id", s.getSessionId());
+    m.put("client_name", emptyToNull(s.getClientName()));
+    m.put("last_seq", s.getLastSeq());
+    m.put("acked_below", s.getAckedBelow());
+    m.put("results_held", s.getResultsHeld());
+    m.put("result_bytes", s.getResultBytes());
+    m.put("opened_ms", s.getOpenedMs());
+    m.put("last_active_ms", s.getLastActiveMs());
+    m.put("idle_ms", Math.max(0, nowMs - s.getLastActiveMs()));
+    return m;
+  }
+
+  /** The session counters of the replicated state (open and result_bytes are now; the rest since it began). */
+  public static Map<String, Object> sessionTotals(ListSessionsResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("open", r.getOpen());
+    m.put("dedupe_hits", r.getDedupeHits());
+    m.put("evicted", r.getEvicted());
+    m.put("expired", r.getExpired());
+    m.put("result_bytes", r.getResultBytes());
+    m.put("rejected_expired", r.getRejectedExpired());
+    m.put("closed", r.getClosed());
     return m;
   }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ringrift.cluster.daemons.DaemonManager;
 import org.ringrift.cluster.proto.Alert;
+import org.ringrift.cluster.proto.ListSessionsRequest;
+import org.ringrift.cluster.proto.ListSessionsResult;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.QueueStatsRequest;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class NodeMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeMonitor.class);
   private static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(5);
+  /** list_sessions past every session id: the session counters alone, without listing a session. */
+  public static final Query SESSION_COUNTERS = Query.newBuilder()
+      .setListSessions(ListSessionsRequest.newBuilder().setAfterSessionId(Long.MAX_VALUE)).build();
 
   private final RaftNode raft;
   private final DaemonManager daemons;
@@ -42,6 +47,9 @@ public final class NodeMonitor implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AlertState alertState;
   private final AtomicReference<QueueStats> queue = new AtomicReference<>(QueueStats.getDefaultInstance());
+  private final AtomicReference<ListSessionsResult> sessions = new AtomicReference<>(ListSessionsResult.getDefaultInstance());
+  /** Sampler thread only: the session meters appear with the first sample (see sampleSessions). */
+  private boolean sessionMetersBound;
   private final AtomicReference<List<Alert>> alerts = new AtomicReference<>(List.of());
   private final AtomicLong leaderChanges = new AtomicLong();
   private final AtomicLong applyMaxNanos = new AtomicLong();
@@ -134,6 +142,48 @@ public final class NodeMonitor implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * The session counters count since the replicated state began, not since this process did, so
+   * they are bound only once read: a counter served as 0 before the first sample would look to
+   * Prometheus like a reset followed by a jump of the whole count.
+   */
+  private void sampleSessions() {
+    try {
+      org.ringrift.cluster.proto.QueryResult read = raft.client().readLocal(SESSION_COUNTERS);
+      if (!read.hasListSessions()) {
+        LOG.debug("session counters not sampled: {}", read);
+        return;
+      }
+      sessions.set(read.getListSessions());
+    } catch (Exception e) {
+      LOG.debug("session counters not sampled: {}", e.toString());
+      return;
+    }
+    if (!sessionMetersBound) {
+      registerSessions();
+      sessionMetersBound = true;
+    }
+  }
+
+  private void registerSessions() {
+    Gauge.builder("ringrift_sessions_open", sessions, s -> s.get().getOpen())
+        .description("client sessions open in this node's applied state").register(registry);
+    Gauge.builder("ringrift_session_result_bytes", sessions, s -> s.get().getResultBytes())
+        .description("bytes of write results all client sessions hold, for answering resends").register(registry);
+    FunctionCounter.builder("ringrift_session_dedupe_hits", sessions, s -> s.get().getDedupeHits())
+        .description("resent writes answered with their stored result, applying nothing (since the state began)")
+        .register(registry);
+    FunctionCounter.builder("ringrift_session_evictions", sessions, s -> s.get().getEvicted())
+        .description("client sessions removed by a limit, max sessions or max result bytes (since the state began)")
+        .register(registry);
+    FunctionCounter.builder("ringrift_session_expired", sessions, s -> s.get().getExpired())
+        .description("client sessions removed after idling past the idle timeout (since the state began)")
+        .register(registry);
+    FunctionCounter.builder("ringrift_session_expired_rejections", sessions, s -> s.get().getRejectedExpired())
+        .description("writes refused with SESSION_EXPIRED because their session was gone (since the state began)")
+        .register(registry);
+  }
+
   private static long count(QueueStats s, WorkState state) {
     return switch (state) {
       case WORK_STATE_PENDING -> s.getPending();
@@ -179,6 +229,7 @@ public final class NodeMonitor implements AutoCloseable {
       } catch (Exception e) {
         LOG.debug("queue stats not sampled: {}", e.toString());
       }
+      sampleSessions();
       alerts.set(alertState.update(new Sample(clock.millis(), view.leaderId(), stats, daemons.list())));
     } catch (RuntimeException e) {
       LOG.warn("monitor sample failed: {}", e.toString());
