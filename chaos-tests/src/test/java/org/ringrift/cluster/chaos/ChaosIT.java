@@ -76,7 +76,9 @@ class ChaosIT {
    */
   @Test
   void exactlyOnceWritesThroughLeaderFaults() throws Exception {
-    run("exactly-once", 9L, 3);
+    // 28 s and 6,000 operations: the restart after the kill takes about 10 s of it, and every one
+    // of the four faults should come round once.
+    run("exactly-once", 9L, 3, Duration.ofSeconds(28), 6_000);
   }
 
   /**
