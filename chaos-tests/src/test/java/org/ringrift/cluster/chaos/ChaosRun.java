@@ -31,6 +31,13 @@ import org.ringrift.cluster.proto.WorkItem;
  * logs, data directories, history.json, schedule.txt, problems.txt) and prints the rerun command.
  */
 final class ChaosRun {
+  /**
+   * The deliberately broken client build (-Dchaos.unsafe=clients=no-sessions): every client of
+   * the run is {@link org.ringrift.cluster.client.ClusterClient#withoutSessions}, the at-most-once
+   * client from before issue 17.
+   */
+  static final String NO_SESSIONS = "clients=no-sessions";
+
   /** What to run: the scenario names a fault list (see {@link Scenarios}); the seed decides the rest. */
   record Spec(String scenario, long seed, int nodes, Duration duration, int maxOps, String unsafe) {
     Spec(String scenario, long seed, int nodes, Duration duration, int maxOps) {
@@ -61,7 +68,12 @@ final class ChaosRun {
   static Result run(Spec spec, Path runsDir) throws Exception {
     long started = System.nanoTime();
     Scenarios.Scenario scenario = Scenarios.byName(spec.scenario());
-    ChaosCluster.Options options = scenario.options(spec.nodes()).withUnsafe(spec.unsafe());
+    List<String> hooks = new ArrayList<>(java.util.Arrays.stream(spec.unsafe().split(",")).map(String::trim)
+        .filter(h -> !h.isEmpty()).toList());
+    // The client-side broken build is the harness's, not rrnode's: the nodes must not see it.
+    Workloads.Clients clientsOf = hooks.remove(NO_SESSIONS) ? Workloads.Clients.withoutSessions()
+        : Workloads.Clients.withSessions();
+    ChaosCluster.Options options = scenario.options(spec.nodes()).withUnsafe(String.join(",", hooks));
     if (options.namespaces()) {
       // Skipped, never passed: the scenario's claim is about real network cuts.
       NetNamespaces.unavailable().ifPresent(reason -> org.junit.jupiter.api.Assumptions.abort(
@@ -99,20 +111,25 @@ final class ChaosRun {
       for (int c = 0; c < 3; c++) {
         // Each register client starts at another node, so that reads and writes go through all of them.
         clients.add(new Thread(Workloads.registers("reg" + c, rotated(cluster.endpoints(), c), history,
-            new Random(random.nextLong()), nextValue, running), "reg" + c));
+            new Random(random.nextLong()), nextValue, running, clientsOf), "reg" + c));
       }
       for (int c = 0; c < 2; c++) {
         clients.add(new Thread(Workloads.producer("p" + c, cluster.endpoints(), history,
-            new Random(random.nextLong()), running), "p" + c));
+            new Random(random.nextLong()), running, clientsOf), "p" + c));
       }
       for (int c = 0; c < 3; c++) {
         clients.add(new Thread(Workloads.worker("w" + c, cluster.endpoints(), history,
-            new Random(random.nextLong()), running), "w" + c));
+            new Random(random.nextLong()), running, clientsOf), "w" + c));
       }
-      clients.forEach(Thread::start);
 
       // The nemesis: quiet, inject, hold, heal, until the time or the op budget runs out.
       Random nemesis = new Random(random.nextLong());
+      // Drawn after the nemesis' stream, so that a seed's fault schedule is what it was before the writers.
+      for (int c = 0; c < Workloads.WRITER_REGISTERS.size(); c++) {
+        clients.add(new Thread(Workloads.writer("x" + c, Workloads.WRITER_REGISTERS.get(c),
+            rotated(cluster.endpoints(), c + 1), history, new Random(random.nextLong()), running, clientsOf), "x" + c));
+      }
+      clients.forEach(Thread::start);
       try {
         int step = 0;
         while (running.getAsBoolean() && !history.full()) {
@@ -168,6 +185,9 @@ final class ChaosRun {
       problems.addAll(monitor.problems());
       fencedWatcher.stop(cluster.admin());
       problems.addAll(fencedWatcher.checker().problems());
+      ExactlyOnceChecker.Report once = ExactlyOnceChecker.check(ops, items, fencedWatcher.checker().configChanges(),
+          fencedWatcher.checker().complete(), Workloads.CLIENT_TIMEOUT);
+      problems.addAll(once.problems());
       problems.addAll(checkLeaderHistories(cluster));
       problems.addAll(checkDigests(cluster));
       liveness.forEach(check -> problems.addAll(check.problems()));
@@ -179,6 +199,7 @@ final class ChaosRun {
       }
       counts.put("total", (int) ops.stream().filter(o -> !o.type().equals("nemesis")).count());
       counts.put("final_items", items.size());
+      counts.putAll(once.counts());
       counts.put("leader_events_checked", (int) fencedWatcher.checker().checked());
       counts.put("link_resets", cluster.inNamespaces() ? 0 : (int) cluster.links().resets());
       counts.put("live_checks", liveness.size());
@@ -244,6 +265,10 @@ final class ChaosRun {
       for (String key : Workloads.REGISTERS) {
         cluster.admin().setConfig(key, "500");
         initial.put(key, "500");
+      }
+      for (String key : Workloads.WRITER_REGISTERS) {
+        cluster.admin().setConfig(key, Workloads.WRITER_INITIAL);
+        initial.put(key, Workloads.WRITER_INITIAL);
       }
       // Lease expiry sends an item back at once, so redeliveries happen within a short run.
       cluster.admin().setConfig("queue.retry_backoff_base_ms", "0");

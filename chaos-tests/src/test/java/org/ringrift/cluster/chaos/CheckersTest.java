@@ -83,4 +83,77 @@ class CheckersTest {
         .singleElement().asString().startsWith("fenced command applied: event seq=2 WORK_RETRY")
         .contains("proposed in term 3 but applied in term 4");
   }
+
+  private static final long MS = 1_000_000L;
+  private static final java.time.Duration DEADLINE = java.time.Duration.ofSeconds(3);
+
+  private static Op once(int id, String process, String type, String key, String value, long tookMs, Outcome outcome,
+      String item, String token) {
+    return new Op(id, process, type, key, 0, tookMs * MS, outcome, value, item, token,
+        outcome == Outcome.OK ? "" : "UNAVAILABLE: outcome unknown", Map.of());
+  }
+
+  private static WorkItem unkeyed(String id, String tag) {
+    return WorkItem.newBuilder().setId(id).setState(WorkState.WORK_STATE_PENDING).setMaxAttempts(3)
+        .setIdempotencyKey("auto-" + id).setPayload(com.google.protobuf.ByteString.copyFromUtf8(
+            ExactlyOnceChecker.payload(tag))).build();
+  }
+
+  private static WorkItem claimed(String id, int attempts, String holder, long term, long seq) {
+    return WorkItem.newBuilder().setId(id).setState(WorkState.WORK_STATE_CLAIMED).setMaxAttempts(3)
+        .setAttempts(attempts).setClaimedBy(holder)
+        .setLease(LeaseToken.newBuilder().setTerm(term).setSequence(seq)).build();
+  }
+
+  @Test
+  void everyWriteAppliedOnceAndUnknownOnlyAtTheDeadlinePasses() {
+    List<Op> ops = List.of(
+        once(1, "x0", "enqueue-unkeyed", "x0-0", "", 20, Outcome.OK, "i1", ""),
+        once(2, "x0", "enqueue-unkeyed", "x0-1", "", 3_001, Outcome.UNKNOWN, "", ""),
+        once(3, "x0", "enqueue-unkeyed", "x0-2", "", 3_002, Outcome.UNKNOWN, "", ""),
+        once(4, "x0", "write", "r", "1000001", 10, Outcome.OK, "", ""),
+        once(5, "x0", "write", "r", "1000002", 3_005, Outcome.UNKNOWN, "", ""),
+        once(6, "w0", "claim", "", "", 10, Outcome.OK, "i1", "2.7"),
+        once(7, "w1", "claim", "", "", 3_000, Outcome.UNKNOWN, "", ""));
+    List<WorkItem> items = List.of(claimed("i1", 2, "w1", 2, 9).toBuilder()
+        .setPayload(com.google.protobuf.ByteString.copyFromUtf8(ExactlyOnceChecker.payload("x0-0"))).build(),
+        unkeyed("i2", "x0-1"));
+    ExactlyOnceChecker.Report report = ExactlyOnceChecker.check(ops, items,
+        Map.of("r = 1000001", 1, "r = 1000002", 1), true, DEADLINE);
+    assertThat(report.problems()).as("an unknown write may apply once or never; the unknown claim explains the"
+        + " second delivery").isEmpty();
+    assertThat(report.counts()).containsEntry("once_enqueues_acked", 1).containsEntry("once_claims_unseen", 1)
+        .containsEntry("writes_unknown", 4).containsEntry("writes_unknown_before_deadline", 0);
+  }
+
+  @Test
+  void exactlyOnceCheckerFindsDoubleAppliesLostWritesUnseenClaimsAndEarlyUnknowns() {
+    List<Op> ops = List.of(
+        once(1, "x0", "enqueue-unkeyed", "x0-0", "", 20, Outcome.OK, "i1", ""),
+        once(2, "x0", "enqueue-unkeyed", "x0-1", "", 20, Outcome.OK, "i3", ""),
+        once(3, "x0", "write", "r", "1000001", 10, Outcome.OK, "", ""),
+        once(4, "x0", "write", "r", "1000002", 10, Outcome.OK, "", ""),
+        once(5, "x1", "write", "q", "7", 150, Outcome.UNKNOWN, "", ""),
+        once(6, "w0", "claim", "", "", 10, Outcome.OK, "i4", "2.7"));
+    List<WorkItem> items = List.of(unkeyed("i1", "x0-0"), unkeyed("i2", "x0-0"), claimed("i4", 1, "w2", 2, 7),
+        claimed("i5", 1, "w0", 2, 8));
+    List<String> problems = ExactlyOnceChecker.check(ops, items, Map.of("r = 1000001", 2), true, DEADLINE)
+        .problems();
+    assertThat(problems)
+        .anyMatch(p -> p.startsWith("1 unkeyed enqueue(s) applied more than once") && p.contains("[i1, i2]"))
+        .anyMatch(p -> p.startsWith("1 acknowledged unkeyed enqueue(s) have no item") && p.contains("x0-1"))
+        .anyMatch(p -> p.startsWith("1 register write(s) applied more than once") && p.contains("r := 1000001"))
+        .anyMatch(p -> p.startsWith("1 acknowledged register write(s) left no CONFIG_CHANGED") && p.contains("1000002"))
+        .anyMatch(p -> p.startsWith("claims applied that no client saw: 1 deliveries") && p.contains("i5"))
+        .anyMatch(p -> p.contains("lease 2.7 acknowledged to w0 but held by w2"))
+        .anyMatch(p -> p.startsWith("1 write(s) returned an unknown outcome before their 3000 ms deadline")
+            && p.contains("#5 x1 write after 150 ms"));
+  }
+
+  @Test
+  void aMissingConfigEventIsNoLostWriteWhenTheWatcherMissedEvents() {
+    List<Op> ops = List.of(once(1, "x0", "write", "r", "1000001", 10, Outcome.OK, "", ""));
+    assertThat(ExactlyOnceChecker.check(ops, List.of(), Map.of(), false, DEADLINE).problems()).isEmpty();
+    assertThat(ExactlyOnceChecker.check(ops, List.of(), Map.of(), true, DEADLINE).problems()).isNotEmpty();
+  }
 }

@@ -2,7 +2,9 @@ package org.ringrift.cluster.chaos;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.Endpoint;
 import org.ringrift.cluster.proto.Event;
@@ -18,8 +20,14 @@ import org.ringrift.cluster.proto.RecentEventsRequest;
  */
 final class FencedCommandChecker {
   private static final int PAGE = 1000;
+  /** Distinct CONFIG_CHANGED messages counted at most (a run writes far fewer: its op limit bounds them). */
+  static final int MAX_CONFIG_CHANGES = 1_000_000;
+  private static final String CONFIG_CHANGED = "CONFIG_CHANGED";
 
   private final List<String> problems = new ArrayList<>();
+  /** CONFIG_CHANGED events by message ("key = value"): the exactly-once checker counts applied writes here. */
+  private final Map<String, Integer> configChanges = new HashMap<>();
+  private boolean gap;
   private long lastSeq;
   private long checked;
   private long fenced;
@@ -46,12 +54,21 @@ final class FencedCommandChecker {
       return false;
     }
     if (!events.isEmpty() && lastSeq > 0 && events.get(0).getSeq() > lastSeq + 1) {
+      gap = true;
       problems.add("events " + (lastSeq + 1) + ".." + (events.get(0).getSeq() - 1)
           + " were trimmed before the fenced-command checker saw them");
     }
     for (Event e : events) {
       if (e.getProposedTerm() != 0) {
         checked++;
+      }
+      if (e.getType().equals(CONFIG_CHANGED)) {
+        if (configChanges.size() < MAX_CONFIG_CHANGES || configChanges.containsKey(e.getMessage())) {
+          configChanges.merge(e.getMessage(), 1, Integer::sum);
+        } else if (!gap) {
+          gap = true;
+          problems.add("more than " + MAX_CONFIG_CHANGES + " distinct config changes: stopped counting them");
+        }
       }
     }
     List<String> found = check(events);
@@ -84,6 +101,16 @@ final class FencedCommandChecker {
 
   synchronized List<String> problems() {
     return List.copyOf(problems);
+  }
+
+  /** CONFIG_CHANGED events seen, by message. */
+  synchronized Map<String, Integer> configChanges() {
+    return Map.copyOf(configChanges);
+  }
+
+  /** Whether every event since the first was seen (no trimmed gap, nothing left uncounted). */
+  synchronized boolean complete() {
+    return !gap;
   }
 
   /** Polls in a daemon thread until stopped. */

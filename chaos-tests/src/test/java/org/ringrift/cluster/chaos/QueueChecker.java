@@ -115,6 +115,9 @@ final class QueueChecker {
     });
     Map<String, Integer> itemsPerKey = new HashMap<>();
     for (WorkItem item : finalItems) {
+      if (ExactlyOnceChecker.tagOf(item) != null) {
+        continue; // an unkeyed enqueue (its key is the client's "auto-" one): ExactlyOnceChecker counts those
+      }
       if (!keysInvoked.contains(item.getIdempotencyKey())) {
         problems.add("item " + item.getId() + " with key '" + item.getIdempotencyKey() + "' was never enqueued");
       }

@@ -108,6 +108,11 @@ final class Scenarios {
     // The snapshot install comes last: it waits (up to 45 s) for the leader's log to be purged past the follower.
     ALL.put("clock-snapshot", () -> hooked(new ClockJump(8_000), new TransferLeader(), new ClockJump(-8_000),
         new SnapshotInstall()));
+    // Issue 17: every fault that loses a write's answer at the leader (process gone, replies
+    // swallowed, frozen, cut off) while the clients resend through their sessions; the kill comes
+    // first, so that even a short run (the broken build's) has one.
+    ALL.put("exactly-once", () -> of(new Kill(Target.LEADER), new CutReplies(), new Pause(Target.LEADER),
+        new Partition(Split.ISOLATE_LEADER)));
     ALL.put("kill-majority", () -> of(Faults.held(new KillMajority(), PAST_RETRIES_MIN_MS, PAST_RETRIES_MAX_MS)));
     // Real partitions (network namespaces): see NetNamespaces and docs/CHAOS.md.
     ALL.put("netns-isolate-leader", () -> namespaced(

@@ -22,6 +22,7 @@ import org.ringrift.cluster.proto.ExtendRequest;
 import org.ringrift.cluster.proto.LeaseToken;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkType;
+import org.ringrift.cluster.client.tls.TlsChannels;
 
 /**
  * The client processes of a run, each a thread with its own {@link ClusterClient} and its own
@@ -34,8 +35,32 @@ final class Workloads {
   static final long LEASE_MS = 2_000;
   static final int MAX_ATTEMPTS = 3;
   static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * One register per writer (a work type's default timeout: no item of those types is ever
+   * enqueued, so the values change nothing), written with values unique per write from
+   * {@link #WRITER_FIRST_VALUE} on. Nobody else writes them.
+   */
+  static final List<String> WRITER_REGISTERS = List.of("queue.timeout_ms.data_merge", "queue.timeout_ms.validation");
+  static final String WRITER_INITIAL = "1000";
+  static final long WRITER_FIRST_VALUE = 1_000_000;
 
   private Workloads() {}
+
+  /**
+   * How every client of a run is built: with sessions (the product: writes exactly once), or
+   * without (the old at-most-once client, kept as a deliberately broken build).
+   */
+  interface Clients {
+    ClusterClient of(List<Endpoint> endpoints);
+
+    static Clients withSessions() {
+      return endpoints -> new ClusterClient(endpoints, CLIENT_TIMEOUT);
+    }
+
+    static Clients withoutSessions() {
+      return endpoints -> ClusterClient.withoutSessions(endpoints, CLIENT_TIMEOUT, TlsChannels.plaintext());
+    }
+  }
 
   static String token(LeaseToken token) {
     return token.getTerm() + "." + token.getSequence();
@@ -43,9 +68,9 @@ final class Workloads {
 
   /** Reads and writes of the config registers; written values are unique per register. */
   static Runnable registers(String name, List<Endpoint> endpoints, History history, Random random,
-      AtomicLong[] nextValue, BooleanSupplier running) {
+      AtomicLong[] nextValue, BooleanSupplier running, Clients clients) {
     return () -> {
-      try (ClusterClient client = new ClusterClient(endpoints, CLIENT_TIMEOUT)) {
+      try (ClusterClient client = clients.of(endpoints)) {
         while (running.getAsBoolean() && !history.full()) {
           int k = random.nextInt(REGISTERS.size());
           String key = REGISTERS.get(k);
@@ -66,11 +91,11 @@ final class Workloads {
 
   /** Enqueues with idempotency keys; one in five re-sends a key it already sent. */
   static Runnable producer(String name, List<Endpoint> endpoints, History history, Random random,
-      BooleanSupplier running) {
+      BooleanSupplier running, Clients clients) {
     return () -> {
       List<String> sent = new ArrayList<>();
       int n = 0;
-      try (ClusterClient client = new ClusterClient(endpoints, CLIENT_TIMEOUT)) {
+      try (ClusterClient client = clients.of(endpoints)) {
         while (running.getAsBoolean() && !history.full()) {
           String key = !sent.isEmpty() && random.nextInt(5) == 0
               ? sent.get(random.nextInt(sent.size())) : name + "-" + n++;
@@ -90,6 +115,40 @@ final class Workloads {
     };
   }
 
+  /**
+   * Writes that nothing but the client's session can deduplicate, so a write applied twice shows
+   * in the final state (see {@link ExactlyOnceChecker}): enqueues without an idempotency key
+   * whose payload is unique per write (ClusterClient gives such an enqueue an "auto-" key of its
+   * own, so this checks that path), and writes of this writer's own register with a unique value
+   * each (each applied write leaves one CONFIG_CHANGED event; a second apply would also bring an
+   * old value back, which the register checker sees in this writer's reads).
+   */
+  static Runnable writer(String name, String register, List<Endpoint> endpoints, History history, Random random,
+      BooleanSupplier running, Clients clients) {
+    return () -> {
+      long n = 0;
+      long value = WRITER_FIRST_VALUE;
+      try (ClusterClient client = clients.of(endpoints)) {
+        while (running.getAsBoolean() && !history.full()) {
+          int choice = random.nextInt(10);
+          if (choice < 4) {
+            String tag = name + "-" + n++;
+            EnqueueRequest request = EnqueueRequest.newBuilder().setType(TYPE).setMaxAttempts(MAX_ATTEMPTS)
+                .setPayload(ByteString.copyFromUtf8(ExactlyOnceChecker.payload(tag))).build();
+            history.record(name, "enqueue-unkeyed", tag, "", "", "", r -> r.item = client.enqueue(request).getItem().getId());
+          } else if (choice < 8) {
+            String written = Long.toString(value++);
+            history.record(name, "write", register, written, "", "", r -> client.setConfig(register, written));
+          } else {
+            history.record(name, "read", register, "", "", "", r -> r.value = client.getConfig(register).stream()
+                .filter(e -> e.getKey().equals(register)).findFirst().map(ConfigEntry::getValue).orElse("<missing>"));
+          }
+          pace(5);
+        }
+      }
+    };
+  }
+
   private record Held(String item, LeaseToken token, long dueNanos) {}
 
   /**
@@ -98,10 +157,10 @@ final class Workloads {
    * with its old token, as a worker that wakes up from a long pause would: the queue must refuse.
    */
   static Runnable worker(String name, List<Endpoint> endpoints, History history, Random random,
-      BooleanSupplier running) {
+      BooleanSupplier running, Clients clients) {
     return () -> {
       Deque<Held> zombies = new ArrayDeque<>();
-      try (ClusterClient client = new ClusterClient(endpoints, CLIENT_TIMEOUT)) {
+      try (ClusterClient client = clients.of(endpoints)) {
         while (running.getAsBoolean() && !history.full()) {
           Held zombie = zombies.peekFirst();
           if (zombie != null && zombie.dueNanos() <= System.nanoTime()) {

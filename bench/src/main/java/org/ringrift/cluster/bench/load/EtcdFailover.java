@@ -124,6 +124,18 @@ final class EtcdFailover implements FailoverCluster {
       }
 
       @Override
+      public boolean outcomeUnknown(RuntimeException failure) {
+        if (!(failure instanceof io.grpc.StatusRuntimeException e)) {
+          return true;
+        }
+        return switch (e.getStatus().getCode()) {
+          case INVALID_ARGUMENT, FAILED_PRECONDITION, PERMISSION_DENIED, UNAUTHENTICATED, OUT_OF_RANGE,
+              ALREADY_EXISTS, NOT_FOUND -> false;
+          default -> true;
+        };
+      }
+
+      @Override
       public void close() {
         for (ManagedChannel channel : channels) {
           channel.shutdownNow();
@@ -132,9 +144,11 @@ final class EtcdFailover implements FailoverCluster {
     };
   }
 
+  /** A put applied twice to one key leaves that key at version 2: every writer's key is new. */
   @Override
-  public Set<String> present(Set<String> acknowledged) {
+  public Audit audit(Set<String> acknowledged) {
     Set<String> found = new HashSet<>();
+    java.util.List<WriteId> twice = new java.util.ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       if (!members.isRunning(i)) {
         continue;
@@ -151,8 +165,11 @@ final class EtcdFailover implements FailoverCluster {
           if (acknowledged.contains(key)) {
             found.add(key);
           }
+          if (kv.getVersion() > 1) {
+            twice.add(WriteId.parse(key));
+          }
         }
-        return found;
+        return new Audit(found, twice);
       } finally {
         channel.shutdownNow();
       }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * kill -9 of the leader under steady writes, N times. Per kill: milliseconds from the kill to a
  * new leader, to that leader being ready, to its leader daemons running, and to the first
  * acknowledged client write; after all kills, the acknowledged writes a linearizable read no
- * longer finds (must be 0).
+ * longer finds (must be 0), and per kill the writes that ended with their outcome unknown and
+ * those the final state holds twice (both the target of issue 17: 0).
  */
 final class FailoverBench {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverBench.class);
@@ -31,14 +32,25 @@ final class FailoverBench {
     this.settle = settle;
   }
 
-  /** Times of one kill, in ms from the kill; -1 where not applicable. */
-  record Kill(int killed, long oldTerm, long electedMs, long readyMs, long daemonsMs, long firstWriteMs) {}
+  /**
+   * Times of one kill, in ms from the kill; -1 where not applicable. {@code outcomeUnknown}: the
+   * writes that returned after this kill (and before the next) and failed without a definite
+   * answer; {@code appliedTwice}: those of them the final state holds more than once.
+   */
+  record Kill(int killed, long oldTerm, long electedMs, long readyMs, long daemonsMs, long firstWriteMs,
+      long outcomeUnknown, long appliedTwice) {
+    Kill withWrites(long unknown, long twice) {
+      return new Kill(killed, oldTerm, electedMs, readyMs, daemonsMs, firstWriteMs, unknown, twice);
+    }
+  }
 
-  record Result(String target, List<Kill> kills, long acknowledged, long lost, long writeFailures) {}
+  /** Totals include the writes that returned before the first kill. */
+  record Result(String target, List<Kill> kills, long acknowledged, long lost, long writeFailures,
+      long outcomeUnknown, long appliedTwice) {}
 
   Result run(int kills) throws Exception {
     List<Kill> results = new ArrayList<>();
-    try (SteadyWrites writes = new SteadyWrites(cluster, writers, MAX_TRACKED)) {
+    try (SteadyWrites writes = new SteadyWrites(cluster, writers, MAX_TRACKED, kills)) {
       for (int k = 0; k < kills; k++) {
         FailoverCluster.Leader leader = awaitSteady();
         Thread.sleep(settle.toMillis()); // steady load before the kill: part of the scenario, not a sync
@@ -55,9 +67,25 @@ final class FailoverBench {
       }
       // The last killed member stays down: the majority that survived must hold every write.
       Set<String> acknowledged = writes.stopAndGetAcknowledged();
-      Set<String> present = cluster.present(acknowledged);
-      return new Result(cluster.name(), results, acknowledged.size(), acknowledged.size() - present.size(),
-          writes.failures());
+      FailoverCluster.Audit audit = cluster.audit(acknowledged);
+      long[] twice = new long[writes.windows()];
+      for (FailoverCluster.WriteId id : audit.appliedTwice()) {
+        twice[writes.windowOf(id.writer(), id.n())]++;
+      }
+      long unknown = 0;
+      for (int w = 0; w < writes.windows(); w++) {
+        unknown += writes.outcomeUnknown(w);
+      }
+      List<Kill> counted = new ArrayList<>();
+      for (int k = 0; k < results.size(); k++) {
+        counted.add(results.get(k).withWrites(writes.outcomeUnknown(k + 1), twice[k + 1]));
+      }
+      if (unknown > 0 || !audit.appliedTwice().isEmpty()) {
+        LOG.info("failover target={} outcome_unknown={} applied_twice={} (before the first kill: {} and {})",
+            cluster.name(), unknown, audit.appliedTwice().size(), writes.outcomeUnknown(0), twice[0]);
+      }
+      return new Result(cluster.name(), counted, acknowledged.size(), acknowledged.size() - audit.present().size(),
+          writes.failures(), unknown, audit.appliedTwice().size());
     }
   }
 
@@ -111,7 +139,7 @@ final class FailoverBench {
           + " daemons=" + (daemons >= 0) + " write=" + (writes.firstAckAfterMark() != 0) + ")");
     }
     return new Kill(leader.member(), leader.term(), ms(elected, killedAt), ms(ready, killedAt),
-        hasDaemons ? ms(daemons, killedAt) : -1, ms(writes.firstAckAfterMark(), killedAt));
+        hasDaemons ? ms(daemons, killedAt) : -1, ms(writes.firstAckAfterMark(), killedAt), 0, 0);
   }
 
   private static long ms(long at, long from) {

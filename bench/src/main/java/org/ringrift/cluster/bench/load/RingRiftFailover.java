@@ -2,11 +2,17 @@ package org.ringrift.cluster.bench.load;
 
 import com.google.protobuf.ByteString;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ringrift.cluster.client.ClusterClient;
+import org.ringrift.cluster.client.ClusterException;
+import org.ringrift.cluster.client.ErrorKind;
+import org.ringrift.cluster.client.tls.TlsChannels;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.ListItemsRequest;
 import org.ringrift.cluster.proto.ListItemsResult;
@@ -20,15 +26,21 @@ final class RingRiftFailover implements FailoverCluster {
   /** Items per page when reading the whole queue back; the API's maximum. */
   private static final int PAGE = 500;
 
+  /** Separates a write's tag from the filler in its payload. */
+  private static final char TAG_END = '|';
+
   private final NodeProcesses nodes;
   private final ClusterClient probe;
   private final Duration timeout;
-  private final ByteString payload;
+  private final byte[] payload;
+  private final boolean sessions;
 
-  RingRiftFailover(NodeProcesses nodes, Duration timeout, byte[] payload) {
+  /** {@code sessions}: the writers' clients write through sessions (false: ClusterClient.withoutSessions). */
+  RingRiftFailover(NodeProcesses nodes, Duration timeout, byte[] payload, boolean sessions) {
     this.nodes = nodes;
     this.timeout = timeout;
-    this.payload = ByteString.copyFrom(payload);
+    this.payload = payload.clone();
+    this.sessions = sessions;
     // Short: a probe of a dead node must not hold up the timing loop.
     this.probe = new ClusterClient(nodes.endpoints(), Duration.ofMillis(500));
     try (ClusterClient admin = new ClusterClient(nodes.endpoints(), timeout)) {
@@ -110,12 +122,22 @@ final class RingRiftFailover implements FailoverCluster {
     for (int k = 0; k < endpoints.size(); k++) {
       rotated.add(endpoints.get((index + k) % endpoints.size()));
     }
-    ClusterClient client = new ClusterClient(rotated, timeout);
+    ClusterClient client = sessions ? new ClusterClient(rotated, timeout)
+        : ClusterClient.withoutSessions(rotated, timeout, TlsChannels.plaintext());
     return new Writer() {
       @Override
       public String write(long n) {
-        return client.enqueue(EnqueueRequest.newBuilder().setType(WorkType.WORK_TYPE_SELFPLAY).setPayload(payload)
-            .setIdempotencyKey("failover-" + index + "-" + n).build()).getItem().getId();
+        // No idempotency key: the payload alone tells this write's items apart in the final state.
+        String tag = "failover-" + index + "-" + n;
+        client.enqueue(EnqueueRequest.newBuilder().setType(WorkType.WORK_TYPE_SELFPLAY).setPayload(tagged(tag))
+            .build());
+        return tag;
+      }
+
+      @Override
+      public boolean outcomeUnknown(RuntimeException failure) {
+        return !(failure instanceof ClusterException e) || e.kind() == ErrorKind.UNAVAILABLE
+            || e.kind() == ErrorKind.ERROR;
       }
 
       @Override
@@ -125,22 +147,47 @@ final class RingRiftFailover implements FailoverCluster {
     };
   }
 
+  /** The write's tag, then the filler up to the payload size (the tag alone when it is longer). */
+  private ByteString tagged(String tag) {
+    byte[] head = (tag + TAG_END).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = java.util.Arrays.copyOf(head, Math.max(head.length, payload.length));
+    if (payload.length > head.length) {
+      System.arraycopy(payload, head.length, bytes, head.length, payload.length - head.length);
+    }
+    return ByteString.copyFrom(bytes);
+  }
+
+  private static String tagOf(WorkItem item) {
+    String payload = item.getPayload().toStringUtf8();
+    int end = payload.indexOf(TAG_END);
+    return payload.startsWith("failover-") && end > 0 ? payload.substring(0, end) : null;
+  }
+
   @Override
-  public Set<String> present(Set<String> acknowledged) {
-    Set<String> found = new HashSet<>();
+  public Audit audit(Set<String> acknowledged) {
+    Map<String, Integer> itemsPerTag = new HashMap<>();
     try (ClusterClient reader = new ClusterClient(nodes.endpoints(), timeout)) {
       String after = "";
       do {
         ListItemsResult page = reader.listItems(ListItemsRequest.newBuilder().setAfterId(after).setLimit(PAGE).build());
         for (WorkItem item : page.getItemsList()) {
-          if (acknowledged.contains(item.getId())) {
-            found.add(item.getId());
+          String tag = tagOf(item);
+          if (tag != null) {
+            itemsPerTag.merge(tag, 1, Integer::sum);
           }
         }
         after = page.getNextAfterId();
       } while (!after.isEmpty());
     }
-    return found;
+    Set<String> present = new HashSet<>();
+    for (String key : acknowledged) {
+      if (itemsPerTag.containsKey(key)) {
+        present.add(key);
+      }
+    }
+    List<WriteId> twice = itemsPerTag.entrySet().stream().filter(e -> e.getValue() > 1)
+        .map(e -> WriteId.parse(e.getKey())).toList();
+    return new Audit(present, twice);
   }
 
   @Override

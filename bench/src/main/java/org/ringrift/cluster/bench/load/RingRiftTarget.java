@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.client.tls.TlsChannels;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.ClaimResult;
 import org.ringrift.cluster.proto.CompleteRequest;
@@ -24,10 +25,20 @@ final class RingRiftTarget implements Target {
 
   private final List<Endpoint> endpoints;
   private final Duration timeout;
+  private final boolean sessions;
 
   RingRiftTarget(List<Endpoint> endpoints, Duration timeout) {
+    this(endpoints, timeout, true);
+  }
+
+  /**
+   * {@code sessions}: the clients write through client sessions (exactly once, the default);
+   * false: ClusterClient.withoutSessions (at most once), to measure what sessions cost.
+   */
+  RingRiftTarget(List<Endpoint> endpoints, Duration timeout, boolean sessions) {
     this.endpoints = List.copyOf(endpoints);
     this.timeout = timeout;
+    this.sessions = sessions;
     try (ClusterClient admin = new ClusterClient(endpoints, timeout)) {
       admin.setConfig("queue.pending_hard_limit", PENDING_LIMIT);
       admin.setConfig("queue.pending_soft_limit", PENDING_LIMIT);
@@ -36,7 +47,7 @@ final class RingRiftTarget implements Target {
 
   @Override
   public String name() {
-    return "ringrift";
+    return sessions ? "ringrift" : "ringrift-no-sessions";
   }
 
   @Override
@@ -46,7 +57,8 @@ final class RingRiftTarget implements Target {
     for (int k = 0; k < endpoints.size(); k++) {
       rotated.add(endpoints.get((index + k) % endpoints.size()));
     }
-    ClusterClient client = new ClusterClient(rotated, timeout);
+    ClusterClient client = sessions ? new ClusterClient(rotated, timeout)
+        : ClusterClient.withoutSessions(rotated, timeout, TlsChannels.plaintext());
     ByteString bytes = ByteString.copyFrom(payload);
     EnqueueRequest enqueue = EnqueueRequest.newBuilder().setType(WorkType.WORK_TYPE_SELFPLAY).setPayload(bytes).build();
     String worker = "rrbench-" + index;

@@ -113,6 +113,10 @@ public final class Rrbench {
     @Option(names = "--node-arg", description = "Extra rrnode argument for the clusters rrbench starts (repeat), e.g. --node-arg=--election-timeout-min-ms=150.")
     List<String> nodeArgs = new ArrayList<>();
 
+    @Option(names = "--no-sessions",
+        description = "RingRift clients without client sessions (ClusterClient.withoutSessions: writes at most once).")
+    boolean noSessions;
+
     List<Workload> parsedWorkloads() {
       return workloads.stream().map(Workload::parse).toList();
     }
@@ -201,7 +205,7 @@ public final class Rrbench {
         List<Endpoint> endpoints = endpoint != null ? endpoint.stream().map(Endpoint::parse).toList()
             : members.endpoints();
         try (Target cluster = target.equals("etcd") ? new EtcdTarget(endpoints, load.timeout())
-            : new RingRiftTarget(endpoints, load.timeout())) {
+            : new RingRiftTarget(endpoints, load.timeout(), !load.noSessions)) {
           LoadRunner runner = new LoadRunner(cluster, members == null ? ClusterMeter.none() : ClusterMeter.of(members));
           Warmup warmup = new Warmup(load.warmupSettings());
           List<Map<String, Object>> results = new ArrayList<>();
@@ -248,22 +252,37 @@ public final class Rrbench {
 
   @Command(name = "compare", mixinStandardHelpOptions = true,
       description = "Starts a RingRift and an etcd cluster and runs the same workloads on both, alternating "
-          + "run by run, with the same clients and payloads; prints the ratios (ringrift / etcd).")
+          + "run by run, with the same clients and payloads; prints the ratios (ringrift / etcd). With --baseline "
+          + "no-sessions: one RingRift cluster, through clients with and without sessions.")
   static final class Compare implements Callable<Integer> {
+    static final String ETCD = "etcd";
+    static final String NO_SESSIONS = "no-sessions";
+
     @Mixin LoadOptions load = new LoadOptions();
     @Spec CommandSpec spec;
+
+    @Option(names = "--baseline", defaultValue = ETCD,
+        description = "What RingRift is compared with: etcd (its own cluster), or no-sessions (the same RingRift "
+            + "cluster through clients without sessions, ClusterClient.withoutSessions) (default: ${DEFAULT-VALUE}).")
+    String baselineName;
 
     @Override
     public Integer call() throws Exception {
       load.validate();
+      check("--baseline", baselineName.equals(ETCD) || baselineName.equals(NO_SESSIONS), ETCD + " or " + NO_SESSIONS);
+      boolean againstEtcd = baselineName.equals(ETCD);
+      check("--no-sessions", againstEtcd || !load.noSessions, "left out with --baseline " + NO_SESSIONS
+          + " (that baseline is the client without sessions)");
       PrintWriter out = spec.commandLine().getOut();
       try (Clusters clusters = new Clusters(load.tempParent(), load.keep)) {
         NodeProcesses rr = clusters.startRingRift(load.repoRoot(), load.nodeArgs);
-        EtcdProcesses etcd = clusters.startEtcd(load.etcdBinary);
-        try (Target ringrift = new RingRiftTarget(rr.endpoints(), load.timeout());
-            Target baseline = new EtcdTarget(etcd.endpoints(), load.timeout())) {
+        // Against no-sessions both sides drive the one RingRift cluster, alternating run by run.
+        ProcessGroup other = againstEtcd ? clusters.startEtcd(load.etcdBinary) : rr;
+        try (Target ringrift = new RingRiftTarget(rr.endpoints(), load.timeout(), !load.noSessions);
+            Target baseline = againstEtcd ? new EtcdTarget(other.endpoints(), load.timeout())
+                : new RingRiftTarget(rr.endpoints(), load.timeout(), false)) {
           Map<Target, LoadRunner> runners = Map.of(ringrift, new LoadRunner(ringrift, ClusterMeter.of(rr)),
-              baseline, new LoadRunner(baseline, ClusterMeter.of(etcd)));
+              baseline, new LoadRunner(baseline, ClusterMeter.of(other)));
           Warmup warmup = new Warmup(load.warmupSettings());
           List<Map<String, Object>> results = new ArrayList<>();
           boolean table = load.output.equals("table");
@@ -305,8 +324,9 @@ public final class Rrbench {
               if (table) {
                 out.println(a.row() + "  <- median");
                 out.println(b.row() + "  <- median");
-                out.printf("ratio ringrift/etcd %s clients=%d: throughput %.2f, p50 %.2f, p99 %.2f, cpu/op %s, "
-                    + "context switches/op %s%n", workload.label(), clients, throughputRatio, p50Ratio,
+                out.printf("ratio %s/%s %s clients=%d: throughput %.2f, p50 %.2f, p99 %.2f, cpu/op %s, "
+                    + "context switches/op %s%n", ringrift.name(), baseline.name(), workload.label(), clients,
+                    throughputRatio, p50Ratio,
                     a.p99Ms() / b.p99Ms(), ratio(a, b, ClusterUsage::cpuMsPerOp),
                     ratio(a, b, ClusterUsage::contextSwitchesPerOp));
               }
@@ -314,14 +334,14 @@ public final class Rrbench {
               entry.put("workload", workload.label());
               entry.put("clients", clients);
               entry.put("ringrift", a.view());
-              entry.put("etcd", b.view());
+              entry.put(baseline.name(), b.view());
               entry.put("throughput_ratio", Math.round(throughputRatio * 1000) / 1000.0);
               entry.put("p50_ratio", Math.round(p50Ratio * 1000) / 1000.0);
               entry.put("cpu_per_op_ratio", ratioValue(a, b, ClusterUsage::cpuMsPerOp));
               entry.put("ringrift_warmup", warm.get(ringrift).view());
-              entry.put("etcd_warmup", warm.get(baseline).view());
+              entry.put(baseline.name() + "_warmup", warm.get(baseline).view());
               entry.put("ringrift_runs", ours.stream().map(RunResult::view).toList());
-              entry.put("etcd_runs", theirs.stream().map(RunResult::view).toList());
+              entry.put(baseline.name() + "_runs", theirs.stream().map(RunResult::view).toList());
               results.add(entry);
             }
           }

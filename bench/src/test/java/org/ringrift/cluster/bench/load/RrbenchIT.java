@@ -42,6 +42,30 @@ class RrbenchIT {
     assertThat(kill.get("first_write_ms").asLong()).isPositive();
     assertThat(failover.get("acknowledged_writes").asLong()).isPositive();
     assertThat(failover.get("lost_writes").asLong()).isZero();
+    // Counted from the final state: each write's payload is unique and it has no idempotency key of its own.
+    assertThat(failover.get("applied_twice").asLong()).isZero();
+    assertThat(kill.get("applied_twice").asLong()).isZero();
+    assertThat(failover.get("outcome_unknown").asLong()).isGreaterThanOrEqualTo(kill.get("outcome_unknown").asLong())
+        .isNotNegative();
+  }
+
+  /** compare --baseline no-sessions: one RingRift cluster, through clients with and without sessions, alternating. */
+  @Test
+  void compareAgainstClientsWithoutSessionsDrivesOneClusterBothWays() throws Exception {
+    JsonNode result = rrbench("compare", "--baseline", "no-sessions", "--workload", "claim-complete", "--clients", "2",
+        "--ops", "20", "--warmup", "2", "--warmup-max", WARMUP_MAX, "--warmup-window", WARMUP_WINDOW, "--runs", "2",
+        "--output", "json", "--dir", dir.toString()).get("comparisons").get(0);
+
+    assertThat(result.get("ringrift").get("target").asText()).isEqualTo("ringrift");
+    assertThat(result.get("ringrift-no-sessions").get("target").asText()).isEqualTo("ringrift-no-sessions");
+    for (String side : List.of("ringrift", "ringrift-no-sessions")) {
+      assertThat(result.get(side).get("errors").asLong()).isZero();
+      assertThat(result.get(side + "_runs")).hasSize(2);
+      assertWarmedUp(result.get(side + "_warmup"));
+      assertProcessUsage(result.get(side), "n", true);
+    }
+    assertThat(result.get("throughput_ratio").asDouble()).isPositive();
+    assertThat(dir).isEmptyDirectory();
   }
 
   /**
@@ -152,6 +176,9 @@ class RrbenchIT {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--clients: must be each 1..1024");
+
+    assertThat(command.execute("compare", "--baseline", "zookeeper", "--dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--baseline: must be etcd or no-sessions");
   }
 
   private static JsonNode rrbench(String... args) throws Exception {
