@@ -2,7 +2,6 @@ package org.ringrift.cluster.statemachine.sessions;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ringrift.cluster.proto.SessionInfo;
@@ -96,8 +95,8 @@ final class SessionStore {
       return new Results(keys, 0);
     }
     byte[] end = SessionKeys.result(id, belowSeq);
-    try (Cursor cursor = batch.seek(Family.SESSION_RESULTS, SessionKeys.result(id, fromSeq))) {
-      for (; cursor.valid() && Arrays.compareUnsigned(cursor.key(), end) < 0; cursor.next()) {
+    try (Cursor cursor = batch.seek(Family.SESSION_RESULTS, SessionKeys.result(id, fromSeq), end)) {
+      for (; cursor.valid(); cursor.next()) {
         keys.add(cursor.key());
         bytes += cursor.value().length;
       }

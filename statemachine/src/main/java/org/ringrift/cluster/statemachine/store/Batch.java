@@ -3,6 +3,7 @@ package org.ringrift.cluster.statemachine.store;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.Slice;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -52,6 +53,25 @@ public final class Batch implements AutoCloseable {
     ColumnFamilyHandle handle = handles.get(family);
     RocksIterator base = db.newIterator(handle, readOptions);
     return new Cursor(writes.newIteratorWithBase(handle, base), base, from);
+  }
+
+  /**
+   * Iterates keys in [{@code from}, {@code below}). The bound is given to RocksDB, not only
+   * checked by the caller: without it, stepping past the last key of the range walks every
+   * deleted key (tombstone) up to the next live one, and a range whose neighbours are rewritten
+   * on every write (a session's results) then costs time proportional to all writes so far.
+   */
+  public Cursor seek(Family family, byte[] from, byte[] below) {
+    ColumnFamilyHandle handle = handles.get(family);
+    Slice bound = new Slice(below);
+    ReadOptions bounded = new ReadOptions().setIterateUpperBound(bound);
+    RocksIterator base = db.newIterator(handle, bounded);
+    AutoCloseable owner = () -> {
+      base.close();
+      bounded.close();
+      bound.close();
+    };
+    return new Cursor(writes.newIteratorWithBase(handle, base), owner, from, below);
   }
 
   /**

@@ -8,14 +8,30 @@ public final class Cursor implements AutoCloseable {
   private final RocksIterator iterator;
   private final AutoCloseable owner;
 
+  /** Exclusive end of the keys this cursor returns; null: none. */
+  private final byte[] below;
+
   Cursor(RocksIterator iterator, AutoCloseable owner, byte[] from) {
+    this(iterator, owner, from, null);
+  }
+
+  Cursor(RocksIterator iterator, AutoCloseable owner, byte[] from, byte[] below) {
     this.iterator = iterator;
     this.owner = owner;
+    this.below = below;
     iterator.seek(from);
   }
 
+  /**
+   * True while there is a current key (below the end, if the cursor has one). The batch's own
+   * writes are merged over the store in memory and RocksDB bounds only the store's side, so the
+   * end is checked here as well.
+   */
   public boolean valid() {
-    return iterator.isValid() || failedOrEnded();
+    if (!iterator.isValid()) {
+      return failedOrEnded();
+    }
+    return below == null || Arrays.compareUnsigned(iterator.key(), below) < 0;
   }
 
   /**
