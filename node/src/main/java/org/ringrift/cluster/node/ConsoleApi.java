@@ -212,7 +212,9 @@ final class ConsoleApi {
     CompletableFuture<List<Map<String, Object>>> history = ConsoleCalls.call(admin::leaderHistory,
         LeaderHistoryRequest.newBuilder().setLimit(20).build())
         .thenApply(r -> r.getLeadersList().stream().map(Views::leader).toList())
-        .exceptionally(e -> List.of());
+        .exceptionally(e -> List.of())
+        // A linearizable read waits for a leader; during an election the page still shows the rest.
+        .completeOnTimeout(List.of(), PeerReads.DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     Map<String, String> addresses = peers.addresses();
     return self.thenCombine(members, (s, m) -> new Object[] {s, m}).thenCompose(pair -> {
       NodeStatus selfStatus = (NodeStatus) pair[0];
@@ -251,7 +253,8 @@ final class ConsoleApi {
     CompletableFuture<org.ringrift.cluster.proto.DigestResult> digest;
     if (member.getId().equals(nodeId)) {
       status = CompletableFuture.completedFuture(selfStatus);
-      digest = ConsoleCalls.call(admin::getDigest, DigestRequest.getDefaultInstance());
+      digest = ConsoleCalls.call(admin::getDigest, DigestRequest.getDefaultInstance())
+          .completeOnTimeout(null, PeerReads.DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     } else if (address == null) {
       row.put("reachable", false);
       row.put("error", "admin address unknown (no heartbeat from this node in the registry yet)");
