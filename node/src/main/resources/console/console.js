@@ -18,7 +18,17 @@ function el(tag, attrs, ...children) {
     else if (key === 'class') node.className = value;
     else node.setAttribute(key, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// replaceChildren that takes what el() takes: nested arrays, strings, nothing.
+function fill(node, ...children) {
+  node.replaceChildren();
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -146,7 +156,7 @@ function route() {
   if (current && current.stop) current.stop();
   document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.dataset.page === page));
   const root = document.getElementById('page');
-  root.replaceChildren();
+  fill(root);
   root.dataset.page = page;
   current = pages[page](root) || {};
 }
@@ -175,7 +185,7 @@ pages.cluster = root => {
   const stop = every(POLL_MS, async () => {
     const c = await refreshCluster();
     if (!c) return;
-    members.replaceChildren(el('h2', {}, 'Members (' + c.members.length + ')'),
+    fill(members, el('h2', {}, 'Members (' + c.members.length + ')'),
       table(['node', 'membership', 'role', 'term', 'leader seen', { label: 'commit', num: 1 },
         { label: 'applied', num: 1 }, { label: 'lag', num: 1 }, 'alerts', 'admin'],
         c.members.map(m => el('tr', { 'data-testid': 'member-' + m.id, 'data-role': m.role || 'UNREACHABLE' },
@@ -192,14 +202,14 @@ pages.cluster = root => {
           el('td', { class: 'muted' }, m.admin_address || ''))), 'members'));
     const firing = (c.alerts || []).filter(a => a.firing);
     const d = c.digests;
-    health.replaceChildren(el('h2', {}, 'Alerts and state digests'),
+    fill(health, el('h2', {}, 'Alerts and state digests'),
       el('p', {}, 'Quorum: ', c.voter_quorum_ok ? badge('ok', 'ok') : badge('lost', 'bad')),
       el('p', { 'data-testid': 'digests' }, 'Digests: ',
         badge(d.verdict, d.verdict === 'agree' ? 'ok' : d.verdict === 'disagree' ? 'bad' : 'warn'), ' ', d.detail),
       firing.length === 0 ? el('p', { 'data-testid': 'alerts' }, 'No alert firing on ' + c.node_id + '.')
         : table(['alert', 'since', 'detail'], firing.map(a => el('tr', {}, el('td', {}, badge(a.name, 'bad')),
           el('td', {}, time(a.since_ms)), el('td', {}, a.detail))), 'alerts'));
-    history.replaceChildren(el('h2', {}, 'Leader history'),
+    fill(history, el('h2', {}, 'Leader history'),
       table(['term', 'leader', 'since'], (c.leader_history || []).slice().reverse().map(h => el('tr', {},
         el('td', {}, h.term), el('td', {}, h.leader_id), el('td', {}, time(h.since_ms) + ' (' + ago(h.since_ms) + ')'))),
         'leader-history'));
@@ -249,15 +259,15 @@ pages.queue = root => {
   async function loadItems() {
     try {
       const r = await get('/api/queue/items?' + params());
-      list.replaceChildren(itemTable(r.items, 'items'),
+      fill(list, itemTable(r.items, 'items'),
         el('p', { class: 'muted' }, r.items.length + ' shown of ' + r.scanned + ' read on this page'));
-      pager.replaceChildren(
+      fill(pager, 
         el('button', { type: 'button', disabled: pageStack.length < 2, onclick: () => { pageStack.pop(); loadItems(); } }, '← previous'),
         ' ',
         el('button', { type: 'button', 'data-testid': 'next-page', disabled: !r.next_after_id,
           onclick: () => { pageStack.push(r.next_after_id); loadItems(); } }, 'next →'));
     } catch (e) {
-      list.replaceChildren(errorLine(e));
+      fill(list, errorLine(e));
     }
   }
 
@@ -266,10 +276,10 @@ pages.queue = root => {
       const [failed, timeout] = await Promise.all([get('/api/queue/items?state=failed&limit=50'),
         get('/api/queue/items?state=timeout&limit=50')]);
       const letters = failed.items.concat(timeout.items);
-      dead.replaceChildren(el('h2', {}, 'Dead letters (' + letters.length + ' shown: failed and timed out)'),
+      fill(dead, el('h2', {}, 'Dead letters (' + letters.length + ' shown: failed and timed out)'),
         letters.length === 0 ? el('p', { class: 'muted' }, 'None.') : itemTable(letters, 'dead', true));
     } catch (e) {
-      dead.replaceChildren(el('h2', {}, 'Dead letters'), errorLine(e));
+      fill(dead, el('h2', {}, 'Dead letters'), errorLine(e));
     }
   }
 
@@ -290,11 +300,11 @@ pages.queue = root => {
 
   async function showItem(id) {
     detail.hidden = false;
-    detail.replaceChildren(el('h2', {}, 'Item ' + id), el('p', { class: 'muted' }, 'loading…'));
+    fill(detail, el('h2', {}, 'Item ' + id), el('p', { class: 'muted' }, 'loading…'));
     try {
       const r = await get('/api/queue/item?id=' + encodeURIComponent(id));
       const i = r.item;
-      detail.replaceChildren(el('h2', {}, 'Item ', el('span', { 'data-testid': 'detail-id' }, i.id), ' ',
+      fill(detail, el('h2', {}, 'Item ', el('span', { 'data-testid': 'detail-id' }, i.id), ' ',
           badge(i.state, stateKind(i.state))),
         el('p', {}, 'type ' + i.type + ', priority ' + i.priority + ', attempts ' + i.attempts + '/' + i.max_attempts
           + ', timeout ' + i.timeout_ms + ' ms'),
@@ -312,7 +322,7 @@ pages.queue = root => {
         el('p', {}, el('button', { type: 'button', onclick: () => act('redrive ' + i.id, '/api/queue/redrive', { id: i.id }, refreshAll) }, 'Redrive'), ' ',
           el('button', { type: 'button', class: 'danger', onclick: () => act('cancel ' + i.id, '/api/queue/cancel', { id: i.id }, refreshAll) }, 'Cancel')));
     } catch (e) {
-      detail.replaceChildren(el('h2', {}, 'Item ' + id), errorLine(e));
+      fill(detail, el('h2', {}, 'Item ' + id), errorLine(e));
     }
   }
 
@@ -322,10 +332,10 @@ pages.queue = root => {
     try {
       s = await get('/api/queue/stats');
     } catch (e) {
-      counts.replaceChildren(el('h2', {}, 'Counts'), errorLine(e));
+      fill(counts, el('h2', {}, 'Counts'), errorLine(e));
       return;
     }
-    counts.replaceChildren(el('h2', {}, 'Counts', s.backpressure_active ? [' ', badge('backpressure', 'bad')] : ''),
+    fill(counts, el('h2', {}, 'Counts', s.backpressure_active ? [' ', badge('backpressure', 'bad')] : ''),
       el('div', { class: 'cards' }, STATES.map(name => el('div', { class: 'card', 'data-testid': 'count-' + name },
         name, el('b', {}, s[name])))),
       el('h3', {}, 'Pending per type'),
@@ -360,6 +370,9 @@ pages.queue = root => {
       plot = new uPlot({ width: Math.min(900, chartBox.clientWidth || 900), height: 220,
         series: [{}, { label: 'enqueued/s', stroke: '#2a6fdb' }, { label: 'claimed/s', stroke: '#a15c00' },
           { label: 'completed/s', stroke: '#1c7c3c' }, { label: 'failed/s', stroke: '#b42318' }],
+        // The last five minutes, whatever the number of points; rates from 0 up.
+        scales: { x: { time: true, range: (u, min, max) => [max - CHART_POINTS * QUEUE_POLL_MS / 1000, max] },
+          y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
         axes: [{}, { label: 'per second' }] }, series, chartBox);
     } else {
       plot.setData(series);
@@ -395,12 +408,12 @@ pages.nodes = root => {
   const load = async () => {
     await refreshCluster();
     let r;
-    try { r = await get('/api/nodes'); } catch (e) { box.replaceChildren(el('h2', {}, 'Nodes'), errorLine(e)); return; }
-    box.replaceChildren(el('h2', {}, 'Nodes (' + r.nodes.length + ', from their heartbeats)'),
+    try { r = await get('/api/nodes'); } catch (e) { fill(box, el('h2', {}, 'Nodes'), errorLine(e)); return; }
+    fill(box, el('h2', {}, 'Nodes (' + r.nodes.length + ', from their heartbeats)'),
       table(['node', 'health', 'last heartbeat', 'capabilities', 'resources', 'blacklist', 'drain', 'actions'],
         r.nodes.map(n => el('tr', { 'data-testid': 'node-' + n.node_id },
           el('td', {}, el('b', {}, n.node_id), el('div', { class: 'muted' }, (n.roles || []).join(', '))),
-          el('td', {}, badge(n.health, n.health === 'healthy' ? 'ok' : 'bad')),
+          el('td', {}, badge(n.health, n.health === 'alive' ? 'ok' : n.health === 'suspect' ? 'warn' : 'bad')),
           el('td', {}, ago(n.last_heartbeat_ms)),
           el('td', {}, (n.capabilities || []).join(', ')),
           el('td', { class: 'muted' }, Object.entries(n.resources || {}).map(([k, v]) => el('div', {}, k + '=' + v))),
@@ -425,9 +438,9 @@ pages.daemons = root => {
   const load = async () => {
     await refreshCluster();
     let r;
-    try { r = await get('/api/daemons'); } catch (e) { box.replaceChildren(el('h2', {}, 'Daemons'), errorLine(e)); return; }
+    try { r = await get('/api/daemons'); } catch (e) { fill(box, el('h2', {}, 'Daemons'), errorLine(e)); return; }
     const desired = Object.fromEntries((r.desired || []).map(d => [d.name, d.enabled]));
-    box.replaceChildren(el('h2', {}, 'Daemons per node'), r.nodes.map(n => el('div', { 'data-testid': 'daemons-' + n.node_id },
+    fill(box, el('h2', {}, 'Daemons per node'), r.nodes.map(n => el('div', { 'data-testid': 'daemons-' + n.node_id },
       el('h3', {}, 'Node ' + n.node_id, n.node_id === r.node_id ? ' (this node)' : ''),
       n.error ? el('p', { class: 'error-text' }, n.error) : table(['daemon', 'scope', 'state', { label: 'restarts', num: 1 },
         { label: 'last hour', num: 1 }, 'last error', 'desired', 'actions'],
@@ -480,7 +493,7 @@ pages.events = root => {
     await refreshCluster();
     try {
       const r = await get('/api/sync?limit=50');
-      sync.replaceChildren(el('h2', {}, 'Sync history'), r.records.length === 0
+      fill(sync, el('h2', {}, 'Sync history'), r.records.length === 0
         ? el('p', { class: 'muted' }, 'No sync transfer yet (nodes declare datasets to sync them).')
         : table(['id', 'status', 'dataset', 'file', 'from', 'to', { label: 'bytes', num: 1 }, 'finished', 'error'],
           r.records.map(s => el('tr', {}, el('td', {}, s.sync_id), el('td', {}, badge(s.status, s.status === 'completed' ? 'ok' : s.status === 'failed' ? 'bad' : '')),
@@ -488,7 +501,7 @@ pages.events = root => {
             el('td', { class: 'num' }, s.bytes_done + '/' + s.size_bytes), el('td', {}, time(s.finished_ms)),
             el('td', { class: 'error-text' }, s.error || ''))), 'sync'));
     } catch (e) {
-      sync.replaceChildren(el('h2', {}, 'Sync history'), errorLine(e));
+      fill(sync, el('h2', {}, 'Sync history'), errorLine(e));
     }
   });
   return { stop: () => { stopSync(); if (source) source.close(); } };
