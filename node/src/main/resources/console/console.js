@@ -210,7 +210,7 @@ pages.cluster = root => {
         : table(['alert', 'since', 'detail'], firing.map(a => el('tr', {}, el('td', {}, badge(a.name, 'bad')),
           el('td', {}, time(a.since_ms)), el('td', {}, a.detail))), 'alerts'));
     fill(history, el('h2', {}, 'Leader history'),
-      table(['term', 'leader', 'since'], (c.leader_history || []).slice().reverse().map(h => el('tr', {},
+      table(['term', 'leader', 'since'], (c.leader_history || []).map(h => el('tr', {},
         el('td', {}, h.term), el('td', {}, h.leader_id), el('td', {}, time(h.since_ms) + ' (' + ago(h.since_ms) + ')'))),
         'leader-history'));
   });
