@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.ringrift.cluster.client.views.Views;
 import org.ringrift.cluster.node.auth.Authorization;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
@@ -497,9 +496,5 @@ final class ConsoleApi {
       }
       return value;
     }
-  }
-
-  static Function<Event, Map<String, Object>> eventView() {
-    return Views::event;
   }
 }
