@@ -117,6 +117,25 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  @Order(4)
+  void theEventsPageShowsNewEventsLiveWithoutAReload() throws Exception {
+    browser.open("about:blank");
+    browser.consoleLog();
+    browser.open(url(0, "events"));
+    browser.waitUpTo(Duration.ofSeconds(10)).withMessage("the event stream open")
+        .until(d -> browser.text("events-status").startsWith("live"));
+    JavascriptExecutor js = browser.driver();
+    js.executeScript("window.__sameDocument = 'yes';");
+    String id = deadLetter();
+    browser.waitUpTo(Duration.ofSeconds(10)).withMessage("the WORK_FAILED event of " + id + " streamed in")
+        .until(d -> browser.elements("[data-testid='events'] tbody tr").stream()
+            .anyMatch(row -> row.getText().contains("WORK_FAILED") && row.getText().contains(id)));
+    browser.screenshot("events-live");
+    assertThat(js.executeScript("return window.__sameDocument;")).as("the page was not reloaded").isEqualTo("yes");
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
   @Order(10)
   void afterTheLeaderIsKilledTheClusterPageShowsTheNewLeaderWithoutAReload() throws Exception {
     String leader = cluster.agreedLeader().orElseThrow();
