@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.ringrift.cluster.client.tls.TlsChannels;
 import org.ringrift.cluster.node.auth.AccessTable;
 import org.ringrift.cluster.node.auth.AuthInterceptor;
+import org.ringrift.cluster.node.auth.Authorization;
 import org.ringrift.cluster.node.auth.DeniedCalls;
 import org.ringrift.cluster.node.auth.WorkerScope;
 import org.ringrift.cluster.node.tls.NodeTls;
@@ -57,6 +58,7 @@ public final class NodeService implements AutoCloseable {
   private final NodeMonitor monitor;
   private final Server admin;
   private final SyncNode sync;
+  private final PeerReads peerReads;
   private final DiskGuard disk;
   private static final java.time.Duration DISK_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
   private boolean closed;
@@ -118,12 +120,23 @@ public final class NodeService implements AutoCloseable {
     // --- end disk guard ---
     this.status = new StatusService(raft, config.readyMaxLagEntries(), alerts, daemons.manager()::list,
         facts::facts, disk::refusal);
-    this.http = new HttpStatusServer(status, monitor::scrape, edge);
+    AdminService adminService = new AdminService(raft, new CommandChecks(limits), status, daemons.manager(),
+        daemons.events(), edge.maxWatchStreams(), disk::refusal);
+    DeniedCalls denied = new DeniedCalls(monitor.registry());
+    Optional<Authorization> authorization = tls == null ? Optional.empty()
+        : Optional.of(new Authorization(AccessTable.standard(), denied));
+    // --- console: the page and its API on the HTTP port, authorized as the admin port is ---
+    this.peerReads = new PeerReads(tls == null ? TlsChannels.plaintext() : tls.channels(), this::consoleAddresses);
+    ConsoleEvents consoleEvents = new ConsoleEvents(daemons.events()::subscribe, edge.maxWatchStreams());
+    this.http = new HttpStatusServer(status, monitor::scrape, edge, Optional.of(new HttpStatusServer.Console(
+        new ConsoleApi(config.nodeId(), adminService, authorization, peerReads), new ConsoleAssets(), consoleEvents,
+        tls == null ? Optional.empty() : Optional.of(tls.httpServerContext()))));
+    // --- end console ---
     NettyServerBuilder adminBuilder = NettyServerBuilder.forAddress(
         new InetSocketAddress(config.bindHost(), config.adminPort()));
     if (tls != null) {
-      adminBuilder.sslContext(tls.adminServerContext()).intercept(new AuthInterceptor(AccessTable.standard(),
-          new WorkerScope(this::leasedItem), new DeniedCalls(monitor.registry())));
+      adminBuilder.sslContext(tls.adminServerContext()).intercept(new AuthInterceptor(authorization.get(),
+          new WorkerScope(this::leasedItem), denied));
     }
     this.admin = adminBuilder
         // --- edge limits (hostile input): sizes, concurrency, idle connections, per-caller rate ---
@@ -137,12 +150,18 @@ public final class NodeService implements AutoCloseable {
         // Added last, so it runs first: a caller over its rate is refused before any other work.
         .intercept(new RateLimitInterceptor(edge, CallerKey.remoteAddress(), monitor.registry()))
         // --- end edge limits ---
-        .addService(StrictDecoding.wrap(new AdminService(raft, new CommandChecks(limits), status, daemons.manager(),
-            daemons.events(), edge.maxWatchStreams(), disk::refusal).bindService()))
+        .addService(StrictDecoding.wrap(adminService.bindService()))
         .addService(StrictDecoding.wrap(sync.peerService().bindService()))
         .addService(StrictDecoding.wrap(health.getHealthService().bindService()))
         .addService(StrictDecoding.wrap(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
+  }
+
+  /** The registry's admin addresses, with this node's own (it may not have heartbeated yet). */
+  private java.util.Map<String, String> consoleAddresses() {
+    java.util.Map<String, String> addresses = new java.util.HashMap<>(registryAdminAddresses());
+    addresses.put(config.nodeId(), config.self().host() + ":" + config.adminPort());
+    return addresses;
   }
 
   /** Node id -> admin address, as the nodes' heartbeats reported them to this node's applied registry. */
@@ -232,6 +251,7 @@ public final class NodeService implements AutoCloseable {
       admin.shutdownNow();
     }
     http.close();
+    peerReads.close();
     leaderRecorder.close();
     raft.close();
     LOG.info("node stopped node={}", config.nodeId());

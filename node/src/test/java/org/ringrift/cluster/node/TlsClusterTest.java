@@ -164,6 +164,63 @@ class TlsClusterTest {
     }
   }
 
+  /**
+   * The console's API on the HTTP port: HTTPS with the node certificate, the caller's client
+   * certificate decides the role exactly as on the admin port; plain HTTP still serves /status
+   * (scrapes unchanged) but no console data.
+   */
+  @Test
+  void theConsoleAuthorizesByTheClientCertificateAsTheAdminPortDoes() throws Exception {
+    int http = configs.get(0).httpPort();
+    Answer read = https("reader", "GET", http, "/api/cluster");
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    assertThat(read.body()).contains("\"leader_id\":\"n");
+    Answer refused = https("reader", "POST", http, "/api/queue/redrive?id=w-1");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("PERMISSION_DENIED").contains("reader (read) may not call Redrive")
+        .contains("lacks permission OPERATE");
+    Answer operatorAnswer = https("admin", "POST", http, "/api/queue/cancel?id=w-999999");
+    assertThat(operatorAnswer.status()).as("admin passes authorization; the cluster answers").isEqualTo(404);
+    assertThat(operatorAnswer.body()).contains("NOT_FOUND");
+    Answer worker = https("w1", "GET", http, "/api/nodes");
+    assertThat(worker.status()).as("a worker has no READ").isEqualTo(403);
+    Answer none = https(null, "GET", http, "/api/cluster");
+    assertThat(none.status()).isEqualTo(401);
+
+    HttpClient plain = HttpClient.newHttpClient();
+    HttpResponse<String> status = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/status"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(status.statusCode()).isEqualTo(200);
+    HttpResponse<String> api = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/cluster"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(api.body()).contains("https://");
+  }
+
+  private record Answer(int status, String body) {}
+
+  /** One HTTPS call presenting {@code name}'s certificate (none if null), trusting the cluster CA. */
+  private Answer https(String name, String method, int port, String path) throws Exception {
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(name == null ? null : new javax.net.ssl.KeyManager[] {Pem.keyManager(TlsFiles.inDir(certs, name))},
+        new javax.net.ssl.TrustManager[] {Pem.trustManager(certs.resolve("ca.pem"))}, null);
+    javax.net.ssl.HttpsURLConnection connection = (javax.net.ssl.HttpsURLConnection)
+        URI.create("https://127.0.0.1:" + port + path).toURL().openConnection();
+    connection.setSSLSocketFactory(context.getSocketFactory());
+    // The test CA issues node certificates without host names; the CA is what is checked here.
+    connection.setHostnameVerifier((host, session) -> true);
+    connection.setRequestMethod(method);
+    connection.setRequestProperty("X-RingRift-Console", "1");
+    if (method.equals("POST")) {
+      connection.setDoOutput(true);
+      connection.getOutputStream().close();
+    }
+    int code = connection.getResponseCode();
+    try (java.io.InputStream in = code >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+      return new Answer(code, in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   @Test
   void aReadOperatorCannotEnqueueButCanRead() throws Exception {
     ClusterClient reader = client(certs, "reader");

@@ -10,7 +10,6 @@ import io.grpc.Status;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import java.util.Set;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.ringrift.cluster.client.tls.CertIdentity;
@@ -22,12 +21,16 @@ import org.ringrift.cluster.client.tls.CertRole;
  * node and leases ({@link WorkerScope}). Installed only when the node runs TLS.
  */
 public final class AuthInterceptor implements ServerInterceptor {
-  private final AccessTable table;
+  private final Authorization authorization;
   private final WorkerScope workers;
   private final DeniedCalls denied;
 
   public AuthInterceptor(AccessTable table, WorkerScope workers, DeniedCalls denied) {
-    this.table = table;
+    this(new Authorization(table, denied), workers, denied);
+  }
+
+  public AuthInterceptor(Authorization authorization, WorkerScope workers, DeniedCalls denied) {
+    this.authorization = authorization;
     this.workers = workers;
     this.denied = denied;
   }
@@ -38,23 +41,15 @@ public final class AuthInterceptor implements ServerInterceptor {
     String fullName = call.getMethodDescriptor().getFullMethodName();
     String method = Optional.ofNullable(call.getMethodDescriptor().getBareMethodName()).orElse(fullName);
     Optional<CertIdentity> identity = identity(call);
-    if (identity.isEmpty()) {
-      return refuse(call, "unknown", "none", method, "no client certificate with a CN and a known OU role "
-          + CertRole.labels(), Status.UNAUTHENTICATED);
+    Authorization.Decision decision = authorization.decide(identity, fullName, method);
+    if (!decision.allowed()) {
+      call.close(decision.refusal().get(), new Metadata());
+      return new ServerCall.Listener<>() {};
     }
     CertIdentity caller = identity.get();
-    Optional<Permission> needed = table.permission(fullName);
-    if (needed.isEmpty()) {
-      return refuse(call, caller.name(), caller.role().label(), method, "method is not in the access table",
-          Status.PERMISSION_DENIED);
-    }
-    Set<Permission> held = Grants.of(caller.role());
-    if (!held.contains(needed.get())) {
-      return refuse(call, caller.name(), caller.role().label(), method, "role " + caller.role().label()
-          + " lacks permission " + needed.get(), Status.PERMISSION_DENIED);
-    }
+    Permission needed = decision.needed().orElseThrow();
     ServerCall.Listener<Q> listener = next.startCall(call, headers);
-    if (caller.role() != CertRole.WORKER || needed.get() != Permission.WORK) {
+    if (caller.role() != CertRole.WORKER || needed != Permission.WORK) {
       return listener;
     }
     return new WorkerListener<>(listener, call, caller.name(), method);
@@ -106,14 +101,6 @@ public final class AuthInterceptor implements ServerInterceptor {
         super.onHalfClose();
       }
     }
-  }
-
-  private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String caller, String role, String method,
-      String reason, Status status) {
-    denied.record(caller, role, method, reason);
-    call.close(status.withDescription(caller + " (" + role + ") may not call " + method + ": " + reason),
-        new Metadata());
-    return new ServerCall.Listener<>() {};
   }
 
   private static Optional<CertIdentity> identity(ServerCall<?, ?> call) {

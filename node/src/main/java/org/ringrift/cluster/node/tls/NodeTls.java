@@ -43,6 +43,16 @@ public final class NodeTls {
         .clientAuth(ClientAuth.REQUIRE).build();
   }
 
+  /**
+   * The HTTP port's HTTPS (the console): this node's certificate; a client certificate is asked
+   * for, not required, so a browser without one still gets the page and a clear refusal from the
+   * API instead of a failed handshake.
+   */
+  public io.netty.handler.ssl.SslContext httpServerContext() throws IOException {
+    return io.netty.handler.ssl.SslContextBuilder.forServer(keyManager).trustManager(caTrust)
+        .clientAuth(io.netty.handler.ssl.ClientAuth.OPTIONAL).build();
+  }
+
   public RaftTls raftTls() {
     return new RaftTls(keyManager, caTrust, new MemberCheck());
   }
