@@ -40,6 +40,7 @@ public final class RaftNode implements AutoCloseable {
   private final org.ringrift.cluster.raft.ratis.StalePeerChannels staleChannels;
   private final RaftClient raftClient;
   private final ReplicatedClient client;
+  private final ClusterStateMachine stateMachine;
 
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
       Clock clock) throws IOException {
@@ -62,13 +63,25 @@ public final class RaftNode implements AutoCloseable {
    */
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
       Clock clock, boolean joining, UnsafeTestHooks hooks, java.util.Optional<RaftTls> tls) throws IOException {
+    this(spec, selfId, dataDir, settings, queueLimits, clock, joining, hooks, tls,
+        org.ringrift.cluster.statemachine.features.FeatureLevels.BUILD);
+  }
+
+  /**
+   * {@code features}: the feature levels this node's state machine applies; this build's
+   * ({@code FeatureLevels.BUILD}) except where a test caps it to stand for an older build.
+   */
+  public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
+      Clock clock, boolean joining, UnsafeTestHooks hooks, java.util.Optional<RaftTls> tls,
+      org.ringrift.cluster.statemachine.features.FeatureSupport features) throws IOException {
     this.spec = spec;
     this.self = spec.member(selfId).orElseThrow(
         () -> new IllegalArgumentException("node id " + selfId + " is not among the members " + spec.members()));
     this.settings = settings;
     this.gate = new LeadershipGate(selfId);
     ClusterStateMachine stateMachine = new ClusterStateMachine(dataDir.resolve("state"), queueLimits, gate,
-        !hooks.fencingDisabled());
+        !hooks.fencingDisabled(), features);
+    this.stateMachine = stateMachine;
     this.applyLatency = stateMachine.applyLatency();
     RaftProperties serverProperties =
         RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort(),
@@ -141,6 +154,16 @@ public final class RaftNode implements AutoCloseable {
   /** Per-entry apply time on this node. */
   public LatencyStats applyLatency() {
     return applyLatency;
+  }
+
+  /** Why this node stopped applying the log (FATAL; see ClusterStateMachine), if it did. */
+  public java.util.Optional<String> applyHalted() {
+    return stateMachine.halted();
+  }
+
+  /** The feature levels this node's binary applies. */
+  public org.ringrift.cluster.statemachine.features.FeatureSupport features() {
+    return stateMachine.features();
   }
 
   public String id() {
