@@ -58,6 +58,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
   // while it applies. Once set it stays for the life of the process: a later entry can only be
   // applied on top of the one it could not apply.
   private volatile String halted;
+  private volatile Runnable onHalt = () -> {};
   private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
   // Queries run on Ratis' read threads; they must never touch a store that is being swapped.
   private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
@@ -198,18 +199,29 @@ public final class ClusterStateMachine extends BaseStateMachine {
     return features;
   }
 
+  /** Runs once when this replica halts (RaftNode hands leadership away if it leads). */
+  void onHalt(Runnable action) {
+    this.onHalt = action;
+  }
+
   /**
    * Stops applying: every later entry is left unapplied (the store keeps the last entry it could
    * apply, so a binary that supports the level applies the rest from there after a restart), and
    * reads of the stale state are refused. Once, with one FATAL line.
    */
   private synchronized void halt(String reason) {
+    halt(reason, store == null ? -1 : store.applied().index() + 1);
+  }
+
+  /** {@code index}: the first log index this replica leaves unapplied. */
+  private synchronized void halt(String reason, long index) {
     if (halted != null) {
       return;
     }
-    halted = "stopped applying at index " + (store == null ? -1 : store.applied().index() + 1) + ": " + reason
+    halted = "stopped applying at index " + index + ": " + reason
         + "; restart this node on a binary that supports it (docs/OPERATIONS.md, Upgrades)";
     LOG.error("FATAL apply halted node={} {}", gate.selfId(), halted);
+    onHalt.run();
   }
 
   /**
@@ -243,7 +255,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
       applyLatency.record(System.nanoTime() - startNanos);
       commandsPerEntry.record(command.hasBatch() ? command.getBatch().getCommandsCount() : 1);
     } catch (UnsupportedFeatureLevelException e) {
-      halt(e.getMessage());
+      halt(e.getMessage(), position.index());
       return notApplied();
     } catch (InvalidProtocolBufferException e) {
       // Deterministic on every replica: the same bytes fail to parse everywhere.

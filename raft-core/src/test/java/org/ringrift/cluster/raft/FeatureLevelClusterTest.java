@@ -71,11 +71,47 @@ class FeatureLevelClusterTest {
     return node.client().readLocal(Query.newBuilder().setDigest(DigestRequest.getDefaultInstance()).build()).getDigest();
   }
 
-  @Test
-  void anOldMemberStopsAtTheRaiseAndCatchesUpOnANewBinary() throws Exception {
+  private void cluster() {
     int base = TestPorts.freeBlock(3);
     spec = new ClusterSpec("test", List.of(new Member("n1", "127.0.0.1", base),
         new Member("n2", "127.0.0.1", base + 1), new Member("n3", "127.0.0.1", base + 2)));
+  }
+
+  private static Command.Builder raise() {
+    return Command.newBuilder().setNowMs(System.currentTimeMillis())
+        .setSetFeatureLevel(SetFeatureLevelRequest.newBuilder().setLevel(2));
+  }
+
+  private static int level(RaftNode node) throws Exception {
+    return node.client().readLocal(Query.newBuilder().setGetFeatureLevel(
+        org.ringrift.cluster.proto.GetFeatureLevelRequest.getDefaultInstance()).build()).getFeatureLevel().getLevel();
+  }
+
+  @Test
+  void anOldLeaderThatStopsApplyingHandsLeadershipToAnotherVoter() throws Exception {
+    cluster();
+    RaftNode n1 = start("n1", FeatureLevels.BUILD);
+    start("n2", FeatureLevels.BUILD);
+    RaftNode old = start("n3", OLD);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !n1.view().leaderId().isEmpty());
+    if (!old.view().isLeader()) {
+      n1.transferLeadership("n3", 10_000).get(15, TimeUnit.SECONDS);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> old.view().leaderReady());
+
+    // Committed through the old leader, which cannot apply it: its answer says so, the others apply it.
+    CommandResult answer = n1.client().submit(raise()).get(10, TimeUnit.SECONDS);
+    assertThat(answer.toString()).containsAnyOf("level: 2", "stopped applying");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> old.applyHalted().isPresent()
+        && !n1.view().leaderId().isEmpty() && !n1.view().leaderId().equals("n3"));
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> level(n1) == 2);
+    assertThat(n1.client().submit(enqueue()).get(10, TimeUnit.SECONDS).hasEnqueue()).isTrue();
+  }
+
+  @Test
+  void anOldMemberStopsAtTheRaiseAndCatchesUpOnANewBinary() throws Exception {
+    cluster();
     RaftNode n1 = start("n1", FeatureLevels.BUILD);
     start("n2", FeatureLevels.BUILD);
     RaftNode old = start("n3", OLD);
