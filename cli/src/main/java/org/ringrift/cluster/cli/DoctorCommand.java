@@ -61,6 +61,7 @@ final class DoctorCommand extends ClientCommand {
       checkDaemons(client, statuses, leader);
     }
     checkAlerts(statuses);
+    checkVersions(statuses);
     List<NodeStatus> answered = statuses.values().stream().filter(java.util.Objects::nonNull).toList();
     NodeFactChecks facts = new NodeFactChecks(answered, clock.millis());
     for (NodeFactChecks.Check c : List.of(facts.snapshotAge(), facts.fsyncLatency(), facts.linearizableReads(),
@@ -144,6 +145,35 @@ final class DoctorCommand extends ClientCommand {
       }
     }
     check("alerts", firing.isEmpty() ? "PASS" : "WARN", firing.isEmpty() ? "none firing" : String.join("; ", firing));
+  }
+
+  /**
+   * FAIL when a node stopped applying (its binary is too old for the cluster's feature level); WARN
+   * while nodes run different builds (a rolling upgrade in progress); else which build and levels.
+   */
+  private void checkVersions(Map<Endpoint, NodeStatus> statuses) {
+    List<String> halted = new ArrayList<>();
+    java.util.Set<String> builds = new java.util.TreeSet<>();
+    int level = 0;
+    for (NodeStatus status : statuses.values()) {
+      if (status == null) {
+        continue;
+      }
+      if (!status.getApplyHalted().isEmpty()) {
+        halted.add(status.getNodeId() + " " + status.getApplyHalted());
+      }
+      builds.add(status.getBinaryVersion() + " (levels " + status.getMinFeatureLevel() + "-"
+          + status.getMaxFeatureLevel() + ")");
+      level = Math.max(level, status.getFeatureLevel());
+    }
+    if (!halted.isEmpty()) {
+      check("versions", "FAIL", String.join("; ", halted));
+    } else if (builds.size() > 1) {
+      check("versions", "WARN", "mixed builds (a rolling upgrade in progress?): " + String.join(", ", builds)
+          + "; cluster at feature level " + level);
+    } else {
+      check("versions", "PASS", "every node runs " + String.join("", builds) + "; cluster at feature level " + level);
+    }
   }
 
   private void check(String name, String status, String detail) {

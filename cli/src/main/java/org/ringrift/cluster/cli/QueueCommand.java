@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {QueueCommand.Add.class, QueueCommand.Claim.class, QueueCommand.Extend.class,
         QueueCommand.Start.class, QueueCommand.Complete.class, QueueCommand.Fail.class, QueueCommand.Release.class,
         QueueCommand.Cancel.class, QueueCommand.Get.class, QueueCommand.ListCmd.class, QueueCommand.Stats.class,
-        QueueCommand.Dead.class, QueueCommand.Redrive.class})
+        QueueCommand.Dead.class, QueueCommand.Redrive.class, QueueCommand.Annotate.class})
 final class QueueCommand {
   private static final List<String> ITEM_COLUMNS =
       List.of("id", "type", "state", "priority", "attempts", "claimed_by", "token");
@@ -193,6 +193,22 @@ final class QueueCommand {
     @Override
     void run(ClusterClient client, Printer printer) {
       printer.object(Views.item(client.cancel(CancelRequest.newBuilder().setItemId(itemId).setReason(reason).build())));
+    }
+  }
+
+  @Command(name = "annotate", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue annotate w-17 --note 'rerun after the GPU swap'"},
+     description = "Set an item's note, in any state (needs feature level 2: rrctl cluster feature-level).")
+  static final class Annotate extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
+    String itemId;
+
+    @Option(names = "--note", required = true, description = "The note, at most 256 characters (empty clears it).")
+    String note;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.object(Views.item(client.annotateItem(itemId, note)));
     }
   }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Operates a RingRift cluster through any of its nodes.",
     subcommands = {StatusCommand.class, DoctorCommand.class, ClusterCommands.Members.class, ClusterCommands.Leader.class, QueueCommand.class, ClusterCommands.Nodes.class, ClusterCommands.Config.class,
         ClusterCommands.Events.class, ClusterCommands.Leaders.class, ClusterCommands.Sync.class,
-        ClusterCommands.Daemons.class, ClusterCommands.Snapshot.class, StateCommand.class, CertsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        ClusterCommands.Daemons.class, ClusterCommands.Snapshot.class, UpgradeCommands.class, StateCommand.class, CertsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  ok",

@@ -53,12 +53,18 @@ final class StatusCommand extends ClientCommand {
         row.put("applied_index", status.getAppliedIndex());
         row.put("lag", maxCommit - status.getAppliedIndex());
         row.put("alerts_firing", status.getAlertsList().stream().filter(a -> a.getFiring()).count());
+        row.put("version", status.getBinaryVersion().isEmpty() ? null : status.getBinaryVersion());
+        row.put("levels", status.getMaxFeatureLevel() == 0 ? null
+            : status.getMinFeatureLevel() + "-" + status.getMaxFeatureLevel());
+        row.put("feature_level", status.getFeatureLevel() == 0 ? null : status.getFeatureLevel());
+        row.put("apply_halted", !status.getApplyHalted().isEmpty());
       }
       rows.add(row);
     }
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("nodes", rows);
     printer.rows(view, "nodes",
-        List.of("endpoint", "node_id", "reachable", "role", "leader_id", "term", "applied_index", "lag", "alerts_firing"));
+        List.of("endpoint", "node_id", "reachable", "role", "leader_id", "term", "applied_index", "lag", "alerts_firing",
+            "version", "levels", "feature_level", "apply_halted"));
   }
 }

@@ -29,6 +29,11 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   ProcessCluster(Path dir, int voters, int size) throws IOException {
+    this(dir, voters, size, List.of());
+  }
+
+  /** {@code initialExtra}: more rrnode arguments for the initial voters' first start. */
+  ProcessCluster(Path dir, int voters, int size, List<String> initialExtra) throws IOException {
     this.dir = dir;
     this.voters = voters;
     this.size = size;
@@ -37,7 +42,7 @@ final class ProcessCluster implements AutoCloseable {
       processes.add(null);
     }
     for (int i = 0; i < voters; i++) {
-      start(i);
+      start(i, initialExtra.toArray(String[]::new));
     }
   }
 

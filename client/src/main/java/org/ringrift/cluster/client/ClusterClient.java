@@ -222,6 +222,23 @@ public final class ClusterClient implements AutoCloseable {
     return write(stub -> stub.redrive(request)).getItemsList();
   }
 
+  /** Feature level 2: sets an item's operator note. */
+  public WorkItem annotateItem(String itemId, String note) {
+    return write(stub -> stub.annotateItem(org.ringrift.cluster.proto.AnnotateItemRequest.newBuilder()
+        .setItemId(itemId).setNote(note).build())).getItem();
+  }
+
+  /** The replicated feature level and what every member's binary supports. */
+  public org.ringrift.cluster.proto.FeatureLevelStatus featureLevel() {
+    return call(stub -> stub.getFeatureLevel(org.ringrift.cluster.proto.GetFeatureLevelRequest.getDefaultInstance()));
+  }
+
+  /** Moves the feature level; refused (FAILED_PRECONDITION) naming every member that does not support it. */
+  public org.ringrift.cluster.proto.FeatureLevelResult setFeatureLevel(int level) {
+    return write(stub -> stub.setFeatureLevel(org.ringrift.cluster.proto.SetFeatureLevelRequest.newBuilder()
+        .setLevel(level).build()));
+  }
+
   public ListItemsResult listItems(ListItemsRequest request) {
     return call(stub -> stub.listItems(request));
   }

@@ -429,6 +429,94 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     write(response, Command.newBuilder().setCloseSession(request), CommandResult::getSession);
   }
 
+  // ---- feature level (rolling upgrades) ----
+
+  private static final Query FEATURE_LEVEL = Query.newBuilder()
+      .setGetFeatureLevel(org.ringrift.cluster.proto.GetFeatureLevelRequest.getDefaultInstance()).build();
+  private static final Query NODES = Query.newBuilder().setListNodes(ListNodesRequest.getDefaultInstance()).build();
+
+  /** The replicated level and what every member reported, both linearizable reads. */
+  private CompletableFuture<org.ringrift.cluster.proto.FeatureLevelStatus> featureStatus() {
+    return replicated.read(FEATURE_LEVEL).thenCombine(replicated.read(NODES), (level, nodes) -> {
+      if (level.hasRejected()) {
+        throw Rejections.toStatus(level.getRejected());
+      }
+      return FeatureLevelCheck.status(level.getFeatureLevel(), raft.members(), nodes.getListNodes().getNodesList(),
+          org.ringrift.cluster.statemachine.features.BuildVersion.version(), raft.features());
+    });
+  }
+
+  @Override
+  public void getFeatureLevel(org.ringrift.cluster.proto.GetFeatureLevelRequest request,
+      StreamObserver<org.ringrift.cluster.proto.FeatureLevelStatus> response) {
+    reply(response, featureStatus(), status -> status);
+  }
+
+  /**
+   * Moves the feature level only when every voter and listener reports a binary that supports the
+   * target; lowering past a level already used is refused by apply (deterministically).
+   */
+  @Override
+  public void setFeatureLevel(org.ringrift.cluster.proto.SetFeatureLevelRequest request,
+      StreamObserver<org.ringrift.cluster.proto.FeatureLevelResult> response) {
+    try {
+      org.ringrift.cluster.statemachine.features.FeatureCommands.check(request);
+    } catch (RejectedException rejected) {
+      response.onError(Rejections.toStatus(rejected.rejection()));
+      return;
+    }
+    if (refusesWrites(response)) {
+      return;
+    }
+    reply(response, featureStatus().thenCompose(status -> {
+      List<String> missing = FeatureLevelCheck.unsupporting(status, request.getLevel());
+      if (!missing.isEmpty()) {
+        throw Rejections.notProposed(ErrorKind.FAILED_PRECONDITION, "level: cannot set the feature level to "
+            + request.getLevel() + " (now " + status.getLevel().getLevel() + "): " + String.join(", ", missing)
+            + (missing.size() == 1 ? " does" : " do") + " not support it; upgrade "
+            + (missing.size() == 1 ? "it" : "them") + " first (rrctl cluster feature-level)");
+      }
+      LOG.info("feature level change proposed node={} from={} to={}", raft.id(), status.getLevel().getLevel(),
+          request.getLevel());
+      return replicated.submit(withSession(Command.newBuilder().setSetFeatureLevel(request)));
+    }), result -> {
+      if (result.hasRejected()) {
+        throw Rejections.toStatus(result.getRejected());
+      }
+      return result.getFeatureLevel();
+    });
+  }
+
+  /** Feature level 2. Refused here, naming the level, while the cluster is below it; apply decides anyway. */
+  @Override
+  public void annotateItem(org.ringrift.cluster.proto.AnnotateItemRequest request, StreamObserver<ItemResult> response) {
+    Command.Builder command = Command.newBuilder().setAnnotateItem(request);
+    try {
+      checks.check(command.build());
+    } catch (RejectedException rejected) {
+      response.onError(Rejections.toStatus(rejected.rejection()));
+      return;
+    }
+    if (refusesWrites(response)) {
+      return;
+    }
+    int needed = org.ringrift.cluster.statemachine.features.FeatureLevels.ANNOTATE;
+    reply(response, replicated.read(FEATURE_LEVEL).thenCompose(level -> {
+      int current = level.getFeatureLevel().getLevel();
+      if (current < needed) {
+        throw Rejections.notProposed(ErrorKind.FAILED_PRECONDITION, "feature_level: annotate needs feature level "
+            + needed + " but the cluster is at feature level " + current + "; once every node runs a binary that "
+            + "supports it, raise it with rrctl cluster upgrade --to " + needed);
+      }
+      return replicated.submit(withSession(command));
+    }), result -> {
+      if (result.hasRejected()) {
+        throw Rejections.toStatus(result.getRejected());
+      }
+      return result.getItem();
+    });
+  }
+
   // ---- reads ----
 
   @Override

@@ -77,7 +77,9 @@ final class NodeDaemons implements AutoCloseable {
         () -> new EventRouter(raft.client(), events, java.time.Duration.ofMillis(250)))));
     specs.add(new DaemonSpec("heartbeat", Scope.EVERY_NODE, List.of(), restart,
         () -> new Heartbeat(proposals, nodeId, settings.roles(), settings.capabilities(), this::states,
-            settings.heartbeatInterval(), sync == null ? HeartbeatExtension.NONE : sync.reporter())));
+            settings.heartbeatInterval(), new org.ringrift.cluster.daemons.node.VersionReporter(
+                org.ringrift.cluster.statemachine.features.BuildVersion.version(),
+                member.map(RaftNode::features)).and(sync == null ? HeartbeatExtension.NONE : sync.reporter()))));
     if (member.isPresent()) {
       specs.add(new DaemonSpec("job_reaper", Scope.LEADER, List.of(), restart,
           () -> new JobReaper(proposals, clock, settings.leaderTickInterval(), settings.reaperFailoverGrace())));

@@ -81,6 +81,12 @@ public final class NodeMain implements Callable<Integer> {
       + "--unsafe-test-hooks): this node's clock is the system clock plus the milliseconds written in FILE.")
   Path clockOffsetFile;
 
+  // Hidden: tests only. A capped node stands for the previous build in the rolling-upgrade test
+  // (UpgradeIT): it applies and reports only feature levels up to the cap.
+  @Option(names = "--test-max-feature-level", hidden = true, defaultValue = "0",
+      description = "Tests only: cap the feature levels this node applies, to stand for an older build.")
+  int testMaxFeatureLevel;
+
   @Option(names = "--ready-max-lag", defaultValue = "1000",
       description = "/health/ready fails when this node's applied index trails the commit index by more.")
   long readyMaxLagEntries;
@@ -273,7 +279,14 @@ public final class NodeMain implements Callable<Integer> {
       LOG.warn("node={} serves plaintext on a non-loopback address because of --insecure bind={} raft={}", nodeId,
           bindHost, config.self().address());
     }
-    NodeService node = new NodeService(config, sync, clock, toEdgeLimits(), hooks);
+    org.ringrift.cluster.statemachine.features.FeatureSupport features =
+        org.ringrift.cluster.statemachine.features.FeatureLevels.BUILD;
+    if (testMaxFeatureLevel != 0) {
+      features = features.capped(testMaxFeatureLevel);
+      LOG.warn("node={} applies feature levels {} only (--test-max-feature-level): it stands for an older build, "
+          + "for tests only", nodeId, features);
+    }
+    NodeService node = new NodeService(config, sync, clock, toEdgeLimits(), hooks, features);
     return runUntilStopped(node, node::start);
   }
 

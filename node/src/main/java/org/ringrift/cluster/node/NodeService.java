@@ -40,6 +40,8 @@ import org.ringrift.cluster.node.monitor.NodeMonitor;
 import org.ringrift.cluster.raft.RaftNode;
 import org.ringrift.cluster.raft.UnsafeTestHooks;
 import org.ringrift.cluster.statemachine.CommandChecks;
+import org.ringrift.cluster.statemachine.features.FeatureLevels;
+import org.ringrift.cluster.statemachine.features.FeatureSupport;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,11 +70,12 @@ public final class NodeService implements AutoCloseable {
   }
 
   public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock) throws IOException {
-    this(config, syncSettings, clock, UnaryOperator.identity(), EdgeLimits.defaults(), UnsafeTestHooks.NONE);
+    this(config, syncSettings, clock, UnaryOperator.identity(), EdgeLimits.defaults(), UnsafeTestHooks.NONE,
+        FeatureLevels.BUILD);
   }
 
   public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, EdgeLimits edge) throws IOException {
-    this(config, syncSettings, clock, UnaryOperator.identity(), edge, UnsafeTestHooks.NONE);
+    this(config, syncSettings, clock, UnaryOperator.identity(), edge, UnsafeTestHooks.NONE, FeatureLevels.BUILD);
   }
 
   /**
@@ -81,29 +84,35 @@ public final class NodeService implements AutoCloseable {
    */
   public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, EdgeLimits edge,
       UnsafeTestHooks hooks) throws IOException {
-    this(config, syncSettings, clock, UnaryOperator.identity(), edge, hooks);
+    this(config, syncSettings, clock, UnaryOperator.identity(), edge, hooks, FeatureLevels.BUILD);
+  }
+
+  /** {@code features}: the feature levels this node applies; this build's unless a test caps them. */
+  public NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, EdgeLimits edge,
+      UnsafeTestHooks hooks, FeatureSupport features) throws IOException {
+    this(config, syncSettings, clock, UnaryOperator.identity(), edge, hooks, features);
   }
 
   /** {@code syncEdge} wraps the chunk source the sync executor reads through (tests inject faults). */
   NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge)
       throws IOException {
-    this(config, syncSettings, clock, syncEdge, EdgeLimits.defaults(), UnsafeTestHooks.NONE);
+    this(config, syncSettings, clock, syncEdge, EdgeLimits.defaults(), UnsafeTestHooks.NONE, FeatureLevels.BUILD);
   }
 
   NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge,
       EdgeLimits edge) throws IOException {
-    this(config, syncSettings, clock, syncEdge, edge, UnsafeTestHooks.NONE);
+    this(config, syncSettings, clock, syncEdge, edge, UnsafeTestHooks.NONE, FeatureLevels.BUILD);
   }
 
   private NodeService(NodeConfig config, SyncSettings syncSettings, Clock clock, UnaryOperator<ChunkSource> syncEdge,
-      EdgeLimits edge, UnsafeTestHooks hooks) throws IOException {
+      EdgeLimits edge, UnsafeTestHooks hooks, FeatureSupport features) throws IOException {
     this.config = config;
     NodeTls tls = config.tls().isPresent() ? new NodeTls(config.tls().get(), config.nodeId()) : null;
     this.sync = new SyncNode(syncSettings, config.self().host() + ":" + config.adminPort(), clock, syncEdge,
         tls == null ? TlsChannels.plaintext() : tls.channels());
     QueueLimits limits = QueueLimits.defaults();
     this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock,
-        config.joining(), hooks, Optional.ofNullable(tls).map(NodeTls::raftTls));
+        config.joining(), hooks, Optional.ofNullable(tls).map(NodeTls::raftTls), features);
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
     this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock, sync);
     this.monitor = new NodeMonitor(raft, daemons.manager(), clock, AlertRules.defaults());
@@ -116,10 +125,13 @@ public final class NodeService implements AutoCloseable {
     this.disk = new DiskGuard(config.dataDir(), edge.dataDiskReserveBytes(), DISK_CHECK_INTERVAL, clock,
         DiskGuard.fileStore());
     disk.bindMetrics(monitor.registry());
-    Supplier<List<Alert>> alerts = () -> Stream.concat(monitor.alerts().stream(), Stream.of(disk.alert())).toList();
+    io.micrometer.core.instrument.Gauge.builder("ringrift_alert_firing", raft, r -> r.applyHalted().isPresent() ? 1 : 0)
+        .tags(io.micrometer.core.instrument.Tags.of("alert", VersionInfo.APPLY_HALTED)).register(monitor.registry());
+    Supplier<List<Alert>> alerts = () -> Stream.concat(monitor.alerts().stream(),
+        Stream.of(disk.alert(), VersionInfo.haltAlert(raft))).toList();
     // --- end disk guard ---
     this.status = new StatusService(raft, config.readyMaxLagEntries(), alerts, daemons.manager()::list,
-        facts::facts, disk::refusal);
+        facts::facts, disk::refusal, raft::applyHalted);
     AdminService adminService = new AdminService(raft, new CommandChecks(limits), status, daemons.manager(),
         daemons.events(), edge.maxWatchStreams(), disk::refusal);
     DeniedCalls denied = new DeniedCalls(monitor.registry());

@@ -30,6 +30,7 @@ public final class StatusService implements StatusSource {
   private final Supplier<List<DaemonStatus>> daemons;
   private final Supplier<NodeFacts> facts;
   private final Supplier<java.util.Optional<String>> writeRefusal;
+  private final Supplier<java.util.Optional<String>> applyHalted;
 
   public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
       Supplier<List<DaemonStatus>> daemons) {
@@ -44,6 +45,14 @@ public final class StatusService implements StatusSource {
   /** {@code writeRefusal}: why this node refuses writes (a full disk), which also makes it not ready. */
   public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
       Supplier<List<DaemonStatus>> daemons, Supplier<NodeFacts> facts, Supplier<java.util.Optional<String>> writeRefusal) {
+    this(raft, readyMaxLagEntries, alerts, daemons, facts, writeRefusal, java.util.Optional::empty);
+  }
+
+  /** {@code applyHalted}: why this node stopped applying the log (a feature level its binary lacks); not ready then. */
+  public StatusService(RaftNode raft, long readyMaxLagEntries, Supplier<List<Alert>> alerts,
+      Supplier<List<DaemonStatus>> daemons, Supplier<NodeFacts> facts, Supplier<java.util.Optional<String>> writeRefusal,
+      Supplier<java.util.Optional<String>> applyHalted) {
+    this.applyHalted = applyHalted;
     this.writeRefusal = writeRefusal;
     this.raft = raft;
     this.readyMaxLagEntries = readyMaxLagEntries;
@@ -71,7 +80,12 @@ public final class StatusService implements StatusSource {
         .setLogStartIndex(view.logStartIndex())
         .setSnapshotIndex(view.snapshotIndex())
         .addAllAlerts(alerts.get())
-        .setFacts(facts.get());
+        .setFacts(facts.get())
+        .setBinaryVersion(org.ringrift.cluster.statemachine.features.BuildVersion.version())
+        .setMinFeatureLevel(raft.features().min())
+        .setMaxFeatureLevel(raft.features().max())
+        .setFeatureLevel(featureLevel())
+        .setApplyHalted(applyHalted.get().orElse(""));
     sessionCounters().ifPresent(status::setSessions);
     for (RaftView.PeerView peer : view.peers()) {
       status.addPeers(PeerStatus.newBuilder().setId(peer.id()).setAddress(peer.address())
@@ -94,8 +108,24 @@ public final class StatusService implements StatusSource {
     }
   }
 
+  /** The cluster's feature level in this node's applied state; 0 when it cannot be read (halted, restoring). */
+  private int featureLevel() {
+    try {
+      QueryResult result = raft.client().readLocal(org.ringrift.cluster.proto.Query.newBuilder()
+          .setGetFeatureLevel(org.ringrift.cluster.proto.GetFeatureLevelRequest.getDefaultInstance()).build());
+      return result.hasFeatureLevel() ? result.getFeatureLevel().getLevel() : 0;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("feature level not read node={}: {}", raft.id(), e.toString());
+      return 0;
+    }
+  }
+
   @Override
   public Readiness readiness() {
+    java.util.Optional<String> halted = applyHalted.get();
+    if (halted.isPresent()) {
+      return new Readiness(false, "apply halted: " + halted.get());
+    }
     java.util.Optional<String> refused = writeRefusal.get();
     if (refused.isPresent()) {
       return new Readiness(false, refused.get());

@@ -31,8 +31,13 @@ import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.Rejection;
 import org.ringrift.cluster.statemachine.LogPosition;
 import org.ringrift.cluster.statemachine.ReplicatedState;
+import org.ringrift.cluster.statemachine.features.FeatureLevels;
+import org.ringrift.cluster.statemachine.features.FeatureSupport;
+import org.ringrift.cluster.statemachine.features.UnsupportedFeatureLevelException;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
+import org.ringrift.cluster.statemachine.sessions.SessionLimits;
 import org.ringrift.cluster.statemachine.store.StateStore;
+import org.ringrift.cluster.statemachine.store.StoreFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +52,13 @@ public final class ClusterStateMachine extends BaseStateMachine {
   private final Path stateDir;
   private final QueueLimits queueLimits;
   private final boolean fencing;
+  private final FeatureSupport features;
   private final LeadershipGate gate;
+  // Why this replica stopped applying (an entry or state above what its binary supports); null
+  // while it applies. Once set it stays for the life of the process: a later entry can only be
+  // applied on top of the one it could not apply.
+  private volatile String halted;
+  private volatile Runnable onHalt = () -> {};
   private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
   // Queries run on Ratis' read threads; they must never touch a store that is being swapped.
   private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
@@ -73,6 +84,13 @@ public final class ClusterStateMachine extends BaseStateMachine {
 
   /** {@code fencing=false}: a deliberately broken build (see {@link UnsafeTestHooks}). */
   public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate, boolean fencing) {
+    this(stateDir, queueLimits, gate, fencing, FeatureLevels.BUILD);
+  }
+
+  /** {@code features}: the feature levels this binary applies (capped in tests to stand for an older build). */
+  public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate, boolean fencing,
+      FeatureSupport features) {
+    this.features = features;
     this.fencing = fencing;
     this.stateDir = stateDir;
     this.queueLimits = queueLimits;
@@ -107,7 +125,13 @@ public final class ClusterStateMachine extends BaseStateMachine {
     closeStore();
     getLifeCycle().startAndTransition(() -> {
       snapshots.refresh();
-      openFromDisk();
+      try {
+        openFromDisk();
+      } catch (StoreFormat.UnsupportedStoreFormatException e) {
+        // A leader's snapshot in a format this binary does not read: stop applying here rather
+        // than let Ratis retry the install forever (at start, the same store refuses the start).
+        halt(e.getMessage());
+      }
     });
   }
 
@@ -119,12 +143,17 @@ public final class ClusterStateMachine extends BaseStateMachine {
     storeLock.writeLock().lock();
     try {
       store = StateStore.open(liveDir());
-      state = new ReplicatedState(store, queueLimits, fencing);
+      state = new ReplicatedState(store, queueLimits, SessionLimits.defaults(), fencing, features);
     } finally {
       storeLock.writeLock().unlock();
     }
     if (snapshot != null) {
       updateLastAppliedTermIndex(snapshot.getTermIndex());
+    }
+    try {
+      state.requireSupportedLevel();
+    } catch (UnsupportedFeatureLevelException e) {
+      halt(e.getMessage());
     }
     LOG.info("state opened dir={} applied_index={} snapshot_index={}", liveDir(), store.applied().index(),
         snapshot == null ? -1 : snapshot.getIndex());
@@ -161,8 +190,58 @@ public final class ClusterStateMachine extends BaseStateMachine {
     return snapshots.getLatestSnapshot();
   }
 
+  /** Why this replica stopped applying the log, if it did. */
+  public java.util.Optional<String> halted() {
+    return java.util.Optional.ofNullable(halted);
+  }
+
+  public FeatureSupport features() {
+    return features;
+  }
+
+  /** Runs once when this replica halts (RaftNode hands leadership away if it leads). */
+  void onHalt(Runnable action) {
+    this.onHalt = action;
+  }
+
+  /**
+   * Stops applying: every later entry is left unapplied (the store keeps the last entry it could
+   * apply, so a binary that supports the level applies the rest from there after a restart), and
+   * reads of the stale state are refused. Once, with one FATAL line.
+   */
+  private synchronized void halt(String reason) {
+    halt(reason, store == null ? -1 : store.applied().index() + 1);
+  }
+
+  /** {@code index}: the first log index this replica leaves unapplied. */
+  private synchronized void halt(String reason, long index) {
+    if (halted != null) {
+      return;
+    }
+    halted = "stopped applying at index " + index + ": " + reason
+        + "; restart this node on a binary that supports it (docs/OPERATIONS.md, Upgrades)";
+    LOG.error("FATAL apply halted node={} {}", gate.selfId(), halted);
+    onHalt.run();
+  }
+
+  /**
+   * The answer to an entry this replica did not apply. A completed future, not a failed one: Ratis
+   * ends its apply thread (and the process) on a failed apply future when it next snapshots. The
+   * entry's outcome is what the replicas that can apply it decide.
+   */
+  private CompletableFuture<Message> notApplied() {
+    CommandResult result = CommandResult.newBuilder().setRejected(Rejection.newBuilder()
+        .setCode(RejectCode.REJECT_FAILED_PRECONDITION).setField("feature_level")
+        .setMessage("node " + gate.selfId() + " " + halted + "; the entry's outcome is what the other nodes applied"))
+        .build();
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.toByteArray())));
+  }
+
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    if (halted != null) {
+      return notApplied();
+    }
     LogEntryProto entry = trx.getLogEntry();
     LogPosition position = new LogPosition(entry.getTerm(), entry.getIndex());
     CommandResult result;
@@ -175,6 +254,9 @@ public final class ClusterStateMachine extends BaseStateMachine {
       // Timed outside apply: the measurement never feeds back into the state.
       applyLatency.record(System.nanoTime() - startNanos);
       commandsPerEntry.record(command.hasBatch() ? command.getBatch().getCommandsCount() : 1);
+    } catch (UnsupportedFeatureLevelException e) {
+      halt(e.getMessage(), position.index());
+      return notApplied();
     } catch (InvalidProtocolBufferException e) {
       // Deterministic on every replica: the same bytes fail to parse everywhere.
       state.recordApplied(position);
@@ -188,6 +270,9 @@ public final class ClusterStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyTermIndexUpdated(long term, long index) {
+    if (halted != null) {
+      return;
+    }
     // Entries without a command (leader no-ops, configuration) still move the applied index.
     state.recordApplied(new LogPosition(term, index));
     super.notifyTermIndexUpdated(term, index);
@@ -209,6 +294,10 @@ public final class ClusterStateMachine extends BaseStateMachine {
   public QueryResult queryLocal(Query query) throws StateUnavailableException {
     storeLock.readLock().lock();
     try {
+      if (halted != null) {
+        // Behind the log and never catching up: a read here would be stale without saying so.
+        throw new StateUnavailableException("node " + gate.selfId() + " " + halted);
+      }
       if (state == null) {
         throw new StateUnavailableException("state is being restored from a snapshot");
       }
@@ -221,7 +310,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex last = getLastAppliedTermIndex();
-    if (last == null || last.getIndex() < 0) {
+    if (store == null || last == null || last.getIndex() < 0) {
       return -1;
     }
     Path target = snapshots.dirFor(last);

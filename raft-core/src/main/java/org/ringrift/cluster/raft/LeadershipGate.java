@@ -31,6 +31,10 @@ public final class LeadershipGate implements LeadershipSource {
     this.nodeId = nodeId;
   }
 
+  public String selfId() {
+    return nodeId;
+  }
+
   @Override
   public Leadership current() {
     return current;

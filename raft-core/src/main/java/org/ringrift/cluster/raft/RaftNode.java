@@ -40,6 +40,9 @@ public final class RaftNode implements AutoCloseable {
   private final org.ringrift.cluster.raft.ratis.StalePeerChannels staleChannels;
   private final RaftClient raftClient;
   private final ReplicatedClient client;
+  private final ClusterStateMachine stateMachine;
+  private static final int MAX_YIELD_ATTEMPTS = 5;
+  private final java.util.concurrent.atomic.AtomicBoolean yielding = new java.util.concurrent.atomic.AtomicBoolean();
 
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
       Clock clock) throws IOException {
@@ -62,13 +65,25 @@ public final class RaftNode implements AutoCloseable {
    */
   public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
       Clock clock, boolean joining, UnsafeTestHooks hooks, java.util.Optional<RaftTls> tls) throws IOException {
+    this(spec, selfId, dataDir, settings, queueLimits, clock, joining, hooks, tls,
+        org.ringrift.cluster.statemachine.features.FeatureLevels.BUILD);
+  }
+
+  /**
+   * {@code features}: the feature levels this node's state machine applies; this build's
+   * ({@code FeatureLevels.BUILD}) except where a test caps it to stand for an older build.
+   */
+  public RaftNode(ClusterSpec spec, String selfId, Path dataDir, RaftSettings settings, QueueLimits queueLimits,
+      Clock clock, boolean joining, UnsafeTestHooks hooks, java.util.Optional<RaftTls> tls,
+      org.ringrift.cluster.statemachine.features.FeatureSupport features) throws IOException {
     this.spec = spec;
     this.self = spec.member(selfId).orElseThrow(
         () -> new IllegalArgumentException("node id " + selfId + " is not among the members " + spec.members()));
     this.settings = settings;
     this.gate = new LeadershipGate(selfId);
     ClusterStateMachine stateMachine = new ClusterStateMachine(dataDir.resolve("state"), queueLimits, gate,
-        !hooks.fencingDisabled());
+        !hooks.fencingDisabled(), features);
+    this.stateMachine = stateMachine;
     this.applyLatency = stateMachine.applyLatency();
     RaftProperties serverProperties =
         RatisProperties.forServer(settings, dataDir.resolve("raft"), self.host(), self.raftPort(),
@@ -107,6 +122,54 @@ public final class RaftNode implements AutoCloseable {
     this.commandsPerEntry = stateMachine.commandsPerEntry();
     this.staleChannels = new org.ringrift.cluster.raft.ratis.StalePeerChannels(server, spec.groupId(),
         RaftPeerId.valueOf(selfId), staleAfter(settings));
+    // A node that stopped applying cannot answer for what it commits: it must not lead.
+    stateMachine.onHalt(this::yieldIfHaltedLeader);
+    gate.addListener(leadership -> {
+      if (leadership.isReadyLeader()) {
+        yieldIfHaltedLeader();
+      }
+    });
+  }
+
+  /**
+   * Hands leadership to another voter when this node leads but has stopped applying the log: one
+   * hand-over at a time, a few attempts (a transfer times out while the target catches up).
+   */
+  private void yieldIfHaltedLeader() {
+    if (stateMachine.halted().isEmpty() || !isLeaderNow() || !yielding.compareAndSet(false, true)) {
+      return;
+    }
+    java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        for (int attempt = 1; attempt <= MAX_YIELD_ATTEMPTS && isLeaderNow(); attempt++) {
+          java.util.Optional<RaftView.MemberView> target = members().stream()
+              .filter(m -> m.voter() && !m.id().equals(self.id())).findFirst();
+          if (target.isEmpty()) {
+            LOG.warn("node={} stopped applying and leads, with no other voter to hand leadership to", self.id());
+            return;
+          }
+          LOG.warn("node={} stopped applying and leads: handing leadership to {} attempt={}", self.id(),
+              target.get().id(), attempt);
+          try {
+            transferLeadership(target.get().id(), settings.requestTimeout().toMillis()).join();
+            return;
+          } catch (java.util.concurrent.CompletionException e) {
+            LOG.info("node={} leadership hand-over to {} failed attempt={}: {}", self.id(), target.get().id(), attempt,
+                e.getCause() == null ? e.toString() : e.getCause().toString());
+          }
+        }
+      } finally {
+        yielding.set(false);
+      }
+    });
+  }
+
+  private boolean isLeaderNow() {
+    try {
+      return server != null && view().isLeader();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /**
@@ -141,6 +204,16 @@ public final class RaftNode implements AutoCloseable {
   /** Per-entry apply time on this node. */
   public LatencyStats applyLatency() {
     return applyLatency;
+  }
+
+  /** Why this node stopped applying the log (FATAL; see ClusterStateMachine), if it did. */
+  public java.util.Optional<String> applyHalted() {
+    return stateMachine.halted();
+  }
+
+  /** The feature levels this node's binary applies. */
+  public org.ringrift.cluster.statemachine.features.FeatureSupport features() {
+    return stateMachine.features();
   }
 
   public String id() {

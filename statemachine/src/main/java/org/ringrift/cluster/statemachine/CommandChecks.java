@@ -69,6 +69,9 @@ public final class CommandChecks {
       case UPDATE_SYNC -> h.sync().check(command.getUpdateSync());
       case OPEN_SESSION -> h.sessions().check(command.getOpenSession());
       case CLOSE_SESSION -> h.sessions().check(command.getCloseSession());
+      case SET_FEATURE_LEVEL -> org.ringrift.cluster.statemachine.features.FeatureCommands.check(
+          command.getSetFeatureLevel());
+      case ANNOTATE_ITEM -> h.queueAdmin().check(command.getAnnotateItem());
       // check() sees a batch only as a command inside another batch: a batch entry is taken
       // apart by apply, never checked as one command.
       case BATCH -> throw nestedBatch();

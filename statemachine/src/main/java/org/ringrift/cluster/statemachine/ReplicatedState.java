@@ -16,6 +16,10 @@ import org.ringrift.cluster.proto.NodeResult;
 import org.ringrift.cluster.proto.SyncResult;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.statemachine.events.EventLog;
+import org.ringrift.cluster.statemachine.features.FeatureCommands;
+import org.ringrift.cluster.statemachine.features.FeatureLevels;
+import org.ringrift.cluster.statemachine.features.FeatureSupport;
+import org.ringrift.cluster.statemachine.features.UnsupportedFeatureLevelException;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.ringrift.cluster.statemachine.queue.ReadyHints;
 import org.ringrift.cluster.statemachine.sessions.SessionLimits;
@@ -41,6 +45,7 @@ public final class ReplicatedState {
   private final Sessions sessions;
   private final ReadyHints readyHints = new ReadyHints();
   private final boolean fencing;
+  private final FeatureCommands features;
 
   public ReplicatedState(StateStore store, QueueLimits queueLimits) {
     this(store, queueLimits, true);
@@ -56,7 +61,18 @@ public final class ReplicatedState {
   }
 
   public ReplicatedState(StateStore store, QueueLimits queueLimits, SessionLimits sessionLimits, boolean fencing) {
+    this(store, queueLimits, sessionLimits, fencing, FeatureLevels.BUILD);
+  }
+
+  /**
+   * {@code support}: the feature levels this binary applies, a constant of the build (capped in
+   * tests to stand for an older build). It never decides an outcome; an entry above it stops this
+   * replica (see {@link UnsupportedFeatureLevelException}).
+   */
+  public ReplicatedState(StateStore store, QueueLimits queueLimits, SessionLimits sessionLimits, boolean fencing,
+      FeatureSupport support) {
     this.store = store;
+    this.features = new FeatureCommands(support);
     this.handlers = Handlers.create(queueLimits, sessionLimits);
     this.checks = new CommandChecks(queueLimits, sessionLimits);
     this.batchEntry = new BatchEntry(checks, this::applyOne);
@@ -66,6 +82,25 @@ public final class ReplicatedState {
 
   public LogPosition applied() {
     return store.applied();
+  }
+
+  /** The cluster's feature level in this replica's applied state. */
+  public int featureLevel() {
+    try (Batch view = store.newBatch()) {
+      return FeatureCommands.level(new Meta(view));
+    }
+  }
+
+  /**
+   * Throws {@link UnsupportedFeatureLevelException} when the state (opened from disk or installed
+   * from a snapshot) is at a feature level this binary cannot apply.
+   */
+  public void requireSupportedLevel() {
+    int level = featureLevel();
+    if (!features.support().supports(level)) {
+      throw new UnsupportedFeatureLevelException("the state at index " + store.applied().index()
+          + " is at feature level " + level + " but this binary supports " + features.support());
+    }
   }
 
   /**
@@ -123,14 +158,17 @@ public final class ReplicatedState {
     ReadyHints.Saved hints = readyHints.save();
     batch.setSavePoint();
     try {
+      Meta meta = new Meta(batch);
+      // First: a command above the cluster's level is refused before anything reads its body.
+      features.gate(meta, command);
       checks.check(command);
       if (fencing) {
         checkFence(command, entry);
       }
-      Meta meta = new Meta(batch);
       long nowMs = meta.advanceClock(command.getNowMs());
       CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs, readyHints,
           command.getExpectedTerm()), command);
+      features.recordUse(meta, command);
       batch.releaseSavePoint();
       return result;
     } catch (Rejections.RejectedException rejected) {
@@ -179,6 +217,8 @@ public final class ReplicatedState {
       case UPDATE_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().update(ctx, command.getUpdateSync())));
       case OPEN_SESSION -> r.setSession(h.sessions().open(ctx, command.getOpenSession()));
       case CLOSE_SESSION -> r.setSession(h.sessions().close(ctx, command.getCloseSession()));
+      case SET_FEATURE_LEVEL -> r.setFeatureLevel(features.set(ctx.meta(), command.getSetFeatureLevel()));
+      case ANNOTATE_ITEM -> r.setItem(item(h.queueAdmin().annotate(ctx, command.getAnnotateItem())));
       case BATCH -> throw CommandChecks.nestedBatch();
       case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
     }
@@ -227,6 +267,7 @@ public final class ReplicatedState {
         case SYNC_HISTORY -> r.setSyncHistory(h.sync().history(view, query.getSyncHistory()));
         case DIGEST -> r.setDigest(digest());
         case LIST_SESSIONS -> r.setListSessions(SessionQueries.list(view, query.getListSessions()));
+        case GET_FEATURE_LEVEL -> r.setFeatureLevel(FeatureCommands.read(view));
         case BARRIER -> r.setBarrier(org.ringrift.cluster.proto.ReadBarrierResult.newBuilder()
             .setAppliedIndex(store.applied().index()));
         case BODY_NOT_SET -> throw Rejections.invalid("body", "query has no body");

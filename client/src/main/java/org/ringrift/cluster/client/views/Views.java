@@ -60,6 +60,12 @@ public final class Views {
     // null: the node could not read its own state when it answered (or predates sessions).
     m.put("sessions_open", s.hasSessions() ? s.getSessions().getOpen() : null);
     m.put("session_dedupe_hits", s.hasSessions() ? s.getSessions().getDedupeHits() : null);
+    // Rolling upgrades: this node's binary, the feature levels it applies, the cluster's level as
+    // it applied it (null: unreadable), and why it stopped applying (null: it applies).
+    m.put("binary_version", emptyToNull(s.getBinaryVersion()));
+    m.put("feature_levels", s.getMaxFeatureLevel() == 0 ? null : s.getMinFeatureLevel() + "-" + s.getMaxFeatureLevel());
+    m.put("feature_level", s.getFeatureLevel() == 0 ? null : s.getFeatureLevel());
+    m.put("apply_halted", emptyToNull(s.getApplyHalted()));
     return m;
   }
 
@@ -115,6 +121,32 @@ public final class Views {
     m.put("created_ms", item.getCreatedMs());
     m.put("claimed_ms", zeroToNull(item.getClaimedMs()));
     m.put("finished_ms", zeroToNull(item.getFinishedMs()));
+    m.put("note", emptyToNull(item.getNote()));
+    return m;
+  }
+
+  public static Map<String, Object> featureLevel(org.ringrift.cluster.proto.FeatureLevelStatus s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("feature_level", s.getLevel().getLevel());
+    m.put("max_used_level", s.getLevel().getMaxUsedLevel());
+    m.put("members", s.getMembersList().stream().map(member -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("node_id", member.getNodeId());
+      row.put("role", member.getRole());
+      row.put("binary_version", emptyToNull(member.getBinaryVersion()));
+      row.put("feature_levels", member.getMaxFeatureLevel() == 0 ? null
+          : member.getMinFeatureLevel() + "-" + member.getMaxFeatureLevel());
+      row.put("supports_next", member.getMaxFeatureLevel() > s.getLevel().getLevel());
+      return row;
+    }).toList());
+    return m;
+  }
+
+  public static Map<String, Object> featureLevelResult(org.ringrift.cluster.proto.FeatureLevelResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("feature_level", r.getLevel());
+    m.put("previous", r.getPrevious());
+    m.put("max_used_level", r.getMaxUsedLevel());
     return m;
   }
 

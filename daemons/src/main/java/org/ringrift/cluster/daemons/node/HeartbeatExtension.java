@@ -16,4 +16,22 @@ public interface HeartbeatExtension {
 
   /** The heartbeat was applied. */
   void accepted(HeartbeatRequest sent);
+
+  /** This extension, then {@code next}. */
+  default HeartbeatExtension and(HeartbeatExtension next) {
+    HeartbeatExtension first = this;
+    return new HeartbeatExtension() {
+      @Override
+      public void addTo(HeartbeatRequest.Builder heartbeat) throws Exception {
+        first.addTo(heartbeat);
+        next.addTo(heartbeat);
+      }
+
+      @Override
+      public void accepted(HeartbeatRequest sent) {
+        first.accepted(sent);
+        next.accepted(sent);
+      }
+    };
+  }
 }

@@ -77,6 +77,11 @@ public final class AccessTable {
     put(t, AdminServiceGrpc.getCloseSessionMethod(), Permission.WORK);
     put(t, AdminServiceGrpc.getListSessionsMethod(), Permission.READ);
 
+    // Rolling upgrades: reading the level is a read; moving it changes what the cluster may apply.
+    put(t, AdminServiceGrpc.getGetFeatureLevelMethod(), Permission.READ);
+    put(t, AdminServiceGrpc.getSetFeatureLevelMethod(), Permission.ADMIN);
+    put(t, AdminServiceGrpc.getAnnotateItemMethod(), Permission.OPERATE);
+
     put(t, PeerServiceGrpc.getReadChunksMethod(), Permission.PEER);
     putAll(t, HealthGrpc.getServiceDescriptor(), Permission.ANY);
     putAll(t, ServerReflectionGrpc.getServiceDescriptor(), Permission.ANY);

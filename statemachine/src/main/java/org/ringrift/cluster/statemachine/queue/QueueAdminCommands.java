@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.ringrift.cluster.proto.AnnotateItemRequest;
 import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ExpireLeasesRequest;
 import org.ringrift.cluster.proto.PruneRequest;
@@ -50,6 +51,26 @@ public final class QueueAdminCommands {
     if (request.getLimit() != 0) {
       Validate.range("limit", request.getLimit(), 1, limits.maxBatchSize());
     }
+  }
+
+  /** The longest note annotate_item keeps, in characters. */
+  public static final int MAX_NOTE_CHARS = 256;
+
+  public void check(AnnotateItemRequest request) {
+    ItemIds.check("item_id", request.getItemId());
+    if (request.getNote().length() > MAX_NOTE_CHARS) {
+      throw Rejections.invalid("note", request.getNote().length() + " characters is over the limit of "
+          + MAX_NOTE_CHARS);
+    }
+  }
+
+  /** Feature level 2: sets an item's note, in any state; nothing else about the item changes. */
+  public WorkItem annotate(ApplyContext ctx, AnnotateItemRequest request) {
+    check(request);
+    WorkItem item = new ItemStore(ctx.batch()).require("item_id", request.getItemId());
+    WorkItem annotated = item.toBuilder().setNote(request.getNote()).setUpdatedMs(ctx.nowMs()).build();
+    new ItemIndex(ctx).put(item, annotated);
+    return annotated;
   }
 
   public void check(ExpireLeasesRequest request) {

@@ -24,6 +24,12 @@ public final class MetaKeys {
   public static final byte[] SESSIONS_EXPIRED = key("counter.session.expired");
   public static final byte[] SESSIONS_CLOSED = key("counter.session.closed");
   public static final byte[] SESSION_EXPIRED_REJECTIONS = key("counter.session.rejected_expired");
+  /** The cluster's feature level; absent means FeatureLevels.BASE. */
+  public static final byte[] FEATURE_LEVEL = key("feature.level");
+  /** The highest level of any command applied; absent means FeatureLevels.BASE. */
+  public static final byte[] FEATURE_MAX_USED = key("feature.max_used_level");
+  /** The store's format version (StoreFormat); not state, so outside the digest like APPLIED. */
+  public static final byte[] STORE_FORMAT = key("store.format");
 
   private MetaKeys() {}
 

@@ -95,7 +95,37 @@ public final class StateStore implements AutoCloseable {
       store.closeWithoutFlush();
       throw failure(dir, "checksum verification at open", e);
     }
+    try {
+      store.checkFormat();
+    } catch (StoreException e) {
+      store.closeWithoutFlush();
+      throw e;
+    }
     return store;
+  }
+
+  /**
+   * Refuses a format this build does not read; records the current one on a store that has none
+   * (stores from before format versions, and new ones). Migrations of older readable formats go
+   * here, each once, before the new version is recorded.
+   */
+  private void checkFormat() {
+    byte[] raw = get(Family.META, MetaKeys.STORE_FORMAT);
+    long found = raw == null ? 1 : Bytes.decodeLong(raw);
+    StoreFormat.check(dir, found);
+    if (raw == null || found != StoreFormat.CURRENT) {
+      try {
+        db.put(handles.get(Family.META), writeOptions, MetaKeys.STORE_FORMAT, Bytes.encodeLong(StoreFormat.CURRENT));
+      } catch (RocksDBException e) {
+        throw failure(dir, "record format version", e);
+      }
+    }
+  }
+
+  /** The format version recorded in this store. */
+  public long format() {
+    byte[] raw = get(Family.META, MetaKeys.STORE_FORMAT);
+    return raw == null ? 1 : Bytes.decodeLong(raw);
   }
 
   private static StoreException failure(Path dir, String what, RocksDBException e) {
@@ -161,6 +191,10 @@ public final class StateStore implements AutoCloseable {
             if (family == Family.META && java.util.Arrays.equals(key, APPLIED_KEY)) {
               // Where the state is, not what it is: reported beside the digest instead.
               applied = Bytes.decodePosition(it.value());
+              continue;
+            }
+            if (family == Family.META && java.util.Arrays.equals(key, MetaKeys.STORE_FORMAT)) {
+              // How the state is stored, not what it is: equal state in two formats digests alike.
               continue;
             }
             updateFramed(sha, key);
