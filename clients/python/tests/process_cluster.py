@@ -22,13 +22,14 @@ START_TIMEOUT = 90.0
 
 
 def wait_until(condition, timeout, what, interval=0.05):
-    """Polls ``condition`` until it returns a truthy value (returned) or ``timeout`` seconds pass (AssertionError)."""
+    """Polls ``condition`` until it returns something other than None or False (returned; 0 and [] count)
+    or ``timeout`` seconds pass (AssertionError)."""
     deadline = time.monotonic() + timeout
     last_error = None
     while time.monotonic() < deadline:
         try:
             value = condition()
-            if value:
+            if value is not None and value is not False:
                 return value
         except Exception as e:  # the condition may fail while the cluster settles
             last_error = e
@@ -115,7 +116,22 @@ class ProcessCluster:
             if not any(self.ready(i) for i in range(self.size) if self.running(i)):
                 return None
             return self.leader_index()
-        return wait_until(settled, timeout, "a ready leader", interval=0.2)
+        try:
+            return wait_until(settled, timeout, "a ready leader", interval=0.2)
+        except AssertionError as e:
+            raise AssertionError("%s\n%s" % (e, self.diagnosis())) from None
+
+    def diagnosis(self):
+        """Each node's process state, readiness and the tail of its log, for a failed wait."""
+        lines = []
+        for i in range(self.size):
+            lines.append("%s: running=%s ready=%s" % (self.id(i), self.running(i), self.ready(i)))
+            try:
+                with open(os.path.join(self.dir, self.id(i), "node.log"), errors="replace") as log:
+                    lines.extend("  | " + line.rstrip() for line in log.readlines()[-15:])
+            except OSError as e:
+                lines.append("  (no log: %s)" % e)
+        return "\n".join(lines)
 
     def leader_index(self):
         """The index of the node that all running nodes name as leader (None while they disagree)."""

@@ -93,11 +93,11 @@ def test_fail_retries_then_dead_letters_and_release_returns_to_pending(cluster):
     assert failed.last_error == "RuntimeError: boom" and failed.state in (PENDING, FAILED)
     wait_until(lambda: cluster.get(item_id).state == PENDING, 10, "the retry to be claimable")
 
-    [item] = wait_until(lambda: cluster.claim(unique("w"), "gauntlet"), 10, "the retry claim")
+    [item] = wait_until(lambda: cluster.claim(unique("w"), "gauntlet") or None, 10, "the retry claim")
     released = cluster.release(item)
     assert released.state == PENDING and released.attempts == item.attempts - 1  # a release is not an attempt
 
-    [item] = wait_until(lambda: cluster.claim(unique("w"), "gauntlet"), 10, "a claim after release")
+    [item] = wait_until(lambda: cluster.claim(unique("w"), "gauntlet") or None, 10, "a claim after release")
     assert cluster.fail(item, "permanent", permanent=True).state == FAILED
 
 
@@ -125,7 +125,7 @@ def test_dependencies_targeting_and_capabilities(cluster):
 
 def test_errors_map_to_typed_exceptions(cluster):
     with pytest.raises(errors.NotFound) as not_found:
-        cluster.get("w-does-not-exist")
+        cluster.get("w-999999999")
     assert not_found.value.kind == "NOT_FOUND" and not_found.value.code == grpc.StatusCode.NOT_FOUND
 
     cluster.enqueue("hyperparam_sweep", priority=100)
@@ -134,12 +134,12 @@ def test_errors_map_to_typed_exceptions(cluster):
         cluster.complete(item.id, token=(item.lease.term, item.lease.sequence + 1000))
     assert isinstance(stale.value, errors.Rejected) and stale.value.code == grpc.StatusCode.FAILED_PRECONDITION
     cluster.complete(item)
-    with pytest.raises(errors.Rejected):  # completing twice: the lease is gone
-        cluster.complete(item)
 
     with pytest.raises(errors.InvalidArgument) as invalid:
         cluster.claim(unique("w"), "selfplay", max_items=100_000)
     assert "max_items" in str(invalid.value)
+    with pytest.raises(errors.InvalidArgument, match="item_id"):
+        cluster.get("not-an-id")
 
     # A per-type pending cap of 1: the second enqueue is refused with backpressure.
     cluster.set_config("queue.pending_cap.validation", "1")

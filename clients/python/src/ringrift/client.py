@@ -37,6 +37,7 @@ MAX_RETRY_PAUSE = 0.5
 # The shortest share of a deadline one attempt gets when other nodes remain to be tried.
 MIN_ATTEMPT = 0.3
 SESSION_CLOSE_TIMEOUT = 1.0
+MAX_RECONNECT_BACKOFF_MS = 2000
 # A watch that lost its node waits this long before the next try, doubling up to the max.
 WATCH_FIRST_PAUSE = 0.1
 WATCH_MAX_PAUSE = 2.0
@@ -242,7 +243,12 @@ class Cluster:
     # ---- connection plumbing ----
 
     def _open(self, endpoint):
-        options = [("grpc.max_receive_message_length", 16 * 1024 * 1024)]
+        # Reconnect within a second or two of a node's return: gRPC's default backoff grows to 120 s,
+        # and channels to one address share it, so a node restarted after a kill would be skipped
+        # for minutes (calls to it fail fast while its channel backs off).
+        options = [("grpc.max_receive_message_length", 16 * 1024 * 1024),
+                   ("grpc.initial_reconnect_backoff_ms", 100), ("grpc.min_reconnect_backoff_ms", 100),
+                   ("grpc.max_reconnect_backoff_ms", MAX_RECONNECT_BACKOFF_MS)]
         channel = self._tls.channel(endpoint, options) if self._tls else grpc.insecure_channel(endpoint, options=options)
         self._channels[endpoint] = channel
         self._stubs[endpoint] = admin_pb2_grpc.AdminServiceStub(channel)
@@ -311,11 +317,11 @@ class Cluster:
             pass
         return errors.translate(rpc_error, endpoint)
 
-    def _invoke(self, endpoint, method, request, timeout, metadata=None):
+    def _invoke(self, endpoint, method, request, timeout, metadata=None, wait_for_ready=None):
         if self._closed:
             raise errors.ClusterError("this Cluster is closed")
         rpc = getattr(self._stub(endpoint), method)
-        response, call = rpc.with_call(request, timeout=timeout, metadata=metadata)
+        response, call = rpc.with_call(request, timeout=timeout, metadata=metadata, wait_for_ready=wait_for_ready)
         self._answered(endpoint, call)
         return response
 
@@ -439,7 +445,8 @@ class Cluster:
         """The status of one node (``"host:port"``), as that node sees it."""
         endpoint = parse_endpoint(endpoint)
         try:
-            return self._invoke(endpoint, "Status", admin_pb2.StatusRequest(), self.timeout)
+            # Aimed at one node: wait for its channel (it may be reconnecting after a restart) until the deadline.
+            return self._invoke(endpoint, "Status", admin_pb2.StatusRequest(), self.timeout, wait_for_ready=True)
         except grpc.RpcError as e:
             raise self._failed(endpoint, e) from None
 
