@@ -52,9 +52,11 @@ def free_ports(count):
 
 
 class ProcessCluster:
-    def __init__(self, directory, size=3, extra_args=()):
+    def __init__(self, directory, size=3, extra_args=(), tls=None):
+        """``tls``: a ringrift.Tls the test reaches the nodes with (the nodes get --tls-dir in extra_args)."""
         self.dir = directory
         self.extra_args = list(extra_args)
+        self.tls = tls
         self.size = size
         ports = free_ports(3 * size)
         self.raft_ports = ports[:size]
@@ -101,6 +103,13 @@ class ProcessCluster:
         return self.processes[i] is not None and self.processes[i].poll() is None
 
     def ready(self, i):
+        if self.tls is not None:
+            # Every listener speaks mutual TLS: ask the admin API instead of GET /health/ready.
+            try:
+                with ringrift.Cluster([self.endpoint(i)], tls=self.tls, timeout=2, sessions=False) as probe:
+                    return probe.status_of(self.endpoint(i)).leader_ready
+            except Exception:
+                return False
         try:
             with urllib.request.urlopen("http://127.0.0.1:%d/health/ready" % self.http_ports[i], timeout=2) as r:
                 return r.status == 200
@@ -136,7 +145,7 @@ class ProcessCluster:
     def leader_index(self):
         """The index of the node that all running nodes name as leader (None while they disagree)."""
         leaders = set()
-        with ringrift.Cluster(self.endpoints, timeout=2, sessions=False) as probe:
+        with ringrift.Cluster(self.endpoints, tls=self.tls, timeout=2, sessions=False) as probe:
             for i in range(self.size):
                 if self.running(i):
                     status = probe.status_of(self.endpoint(i))
