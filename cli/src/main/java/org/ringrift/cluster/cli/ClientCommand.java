@@ -25,6 +25,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
   abstract void run(ClusterClient client, Printer printer);
 
+  /** --timeout: the bound of the whole call. */
+  java.time.Duration timeout() {
+    return global().timeout;
+  }
+
   private GlobalOptions global() {
     Object root = spec.root().userObject();
     return ((Rrctl) root).global;

@@ -217,16 +217,55 @@ final class ClusterCommands {
     footer = {"  rrctl daemons ls", "  rrctl -o json daemons ls --all"},
      description = "Every daemon on the answering node: scope, state, restarts, last error.")
     static final class Ls extends ClientCommand {
-      @Option(names = "--all", description = "Every endpoint's node, one object per line in json mode.")
+      @Option(names = "--all", description = {"Every endpoint's node in one table with a NODE column; json: a list "
+          + "of objects with node_id and its daemons.", "All endpoints are asked at once within --timeout; exit 3 "
+          + "when none answers."})
       boolean all;
+
+      private static final List<String> COLUMNS =
+          List.of("name", "scope", "state", "restarts", "leader_term", "desired_enabled", "last_error");
 
       @Override
       void run(ClusterClient client, Printer printer) {
-        List<Endpoint> targets = all ? client.endpoints() : List.of(Answering.endpoint(client));
-        for (Endpoint endpoint : targets) {
-          printer.rows(Views.daemons(client.listDaemons(endpoint)), "daemons",
-              List.of("name", "scope", "state", "restarts", "leader_term", "desired_enabled", "last_error"));
+        if (!all) {
+          printer.rows(Views.daemons(client.listDaemons(Answering.endpoint(client))), "daemons", COLUMNS);
+          return;
         }
+        java.time.Duration timeout = timeout();
+        List<EveryNode.Answer<org.ringrift.cluster.proto.ListDaemonsResult>> answers =
+            EveryNode.ask(client, timeout, client::listDaemons);
+        List<java.util.Map<String, Object>> nodes = new java.util.ArrayList<>();
+        List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (EveryNode.Answer<org.ringrift.cluster.proto.ListDaemonsResult> answer : answers) {
+          String nodeId = answer.reachable() ? answer.value().getNodeId() : null;
+          java.util.Map<String, Object> node = EveryNode.head(nodeId, answer);
+          if (answer.reachable()) {
+            List<java.util.Map<String, Object>> daemons =
+                answer.value().getDaemonsList().stream().map(Views::daemon).toList();
+            node.put("daemons", daemons);
+            for (java.util.Map<String, Object> daemon : daemons) {
+              java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+              row.put("node", nodeId);
+              row.putAll(daemon);
+              rows.add(row);
+            }
+          } else {
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("node", answer.endpoint().toString());
+            row.put("state", "unreachable");
+            row.put("last_error", answer.error());
+            rows.add(row);
+          }
+          nodes.add(node);
+        }
+        if (printer.isJson()) {
+          printer.perNode(nodes, List.of());
+        } else {
+          List<String> columns = new java.util.ArrayList<>(List.of("node"));
+          columns.addAll(COLUMNS);
+          printer.perNode(rows, columns);
+        }
+        EveryNode.requireOneAnswer(answers, timeout);
       }
     }
 

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.ClusterException;
 import org.ringrift.cluster.client.Endpoint;
 import org.ringrift.cluster.proto.DaemonInfo;
 import org.ringrift.cluster.proto.LeaderRecord;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A fixed checklist over every endpoint's own view; exit 1 when any line FAILs. */
-@Command(name = "doctor", description = {"Check the cluster: PASS / WARN / FAIL per line; exit 1 if any line fails.",
+@Command(name = "doctor", description = {"Check the cluster: PASS / WARN / FAIL per line; exit 1 if any line fails, 3 if no endpoint answers "
+    + "within --timeout.",
     "Checks: a ready leader; every endpoint answers; voters alive; term stable; followers caught up; daemons; "
         + "alerts; snapshot age; fsync latency against the election timeout; linearizable reads; gRPC message "
         + "size against the appender buffer; clock offset between nodes; transport security (--insecure) (docs/RUNBOOK.md says what to do about each)."},
@@ -38,15 +38,18 @@ final class DoctorCommand extends ClientCommand {
   void run(ClusterClient client, Printer printer) {
     Map<Endpoint, NodeStatus> statuses = new LinkedHashMap<>();
     List<NodeFactChecks.ClockReading> clocks = new ArrayList<>();
-    for (Endpoint endpoint : client.endpoints()) {
-      try {
-        long sentMs = clock.millis();
-        NodeStatus status = client.statusOf(endpoint);
-        clocks.add(new NodeFactChecks.ClockReading(status.getNodeId(), sentMs, status.getFacts().getClockMs(),
-            clock.millis()));
-        statuses.put(endpoint, status);
-      } catch (ClusterException e) {
-        statuses.put(endpoint, null);
+    Map<Endpoint, NodeStatus> received = new java.util.concurrent.ConcurrentHashMap<>();
+    // Every endpoint at once, within one --timeout: a down node must not cost a timeout each.
+    List<EveryNode.Answer<NodeFactChecks.ClockReading>> answers = EveryNode.ask(client, timeout(), endpoint -> {
+      long sentMs = clock.millis();
+      NodeStatus status = client.statusOf(endpoint);
+      received.put(endpoint, status);
+      return new NodeFactChecks.ClockReading(status.getNodeId(), sentMs, status.getFacts().getClockMs(), clock.millis());
+    });
+    for (EveryNode.Answer<NodeFactChecks.ClockReading> answer : answers) {
+      statuses.put(answer.endpoint(), answer.reachable() ? received.get(answer.endpoint()) : null);
+      if (answer.reachable()) {
+        clocks.add(answer.value());
       }
     }
     NodeStatus leader = statuses.values().stream().filter(s -> s != null && s.getIsLeader()).findFirst().orElse(null);
@@ -72,6 +75,7 @@ final class DoctorCommand extends ClientCommand {
     view.put("ok", !failed);
     view.put("checks", checks);
     printer.rows(view, "checks", List.of("status", "check", "detail"));
+    EveryNode.requireOneAnswer(answers, timeout());
     if (failed) {
       throw new DoctorFailed();
     }

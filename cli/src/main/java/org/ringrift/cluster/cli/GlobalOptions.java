@@ -48,6 +48,10 @@ public final class GlobalOptions {
       description = "Operator private key (PEM), instead of --tls-dir.")
   Path tlsKey;
 
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "On an error, print the stack trace and the client library's log too.")
+  boolean verbose;
+
   ClusterClient connect() {
     return new ClusterClient(Endpoint.parseList(endpoints), timeout, new TlsChannels(tlsFiles()));
   }

@@ -25,8 +25,9 @@ final class Printer {
     if (json) {
       out.println(Json.write(view));
     } else {
-      int width = view.keySet().stream().mapToInt(String::length).max().orElse(0);
-      view.forEach((key, value) -> out.printf("%-" + width + "s  %s%n", key, text(value)));
+      int width = view.keySet().stream().mapToInt(k -> Cells.header(k).length()).max().orElse(0);
+      view.forEach((key, value) -> out.printf("%-" + width + "s  %s%n", Cells.header(key).toLowerCase(java.util.Locale.ROOT),
+          Cells.text(key, value)));
     }
     out.flush();
   }
@@ -42,9 +43,19 @@ final class Printer {
     if (json) {
       out.println(Json.write(view));
     } else {
-      out.println(String.join("  ", view.values().stream().map(Printer::text).toList()));
+      out.println(String.join("  ", view.entrySet().stream().map(e -> Cells.text(e.getKey(), e.getValue())).toList()));
     }
     out.flush();
+  }
+
+  /** The answer of an --all command: JSON, a list of objects (each with node_id); a table, one row each. */
+  void perNode(List<Map<String, Object>> rows, List<String> columns) {
+    if (json) {
+      out.println(Json.write(rows));
+      out.flush();
+      return;
+    }
+    rows(Map.of("rows", rows), "rows", columns);
   }
 
   /** A list of rows under {@code listKey}: JSON as given, or a table of the named columns. */
@@ -56,9 +67,9 @@ final class Printer {
     }
     List<Map<String, Object>> rows = (List<Map<String, Object>>) view.get(listKey);
     List<List<String>> cells = new ArrayList<>();
-    cells.add(columns.stream().map(String::toUpperCase).toList());
+    cells.add(columns.stream().map(Cells::header).toList());
     for (Map<String, Object> row : rows) {
-      cells.add(columns.stream().map(c -> text(row.get(c))).toList());
+      cells.add(columns.stream().map(c -> Cells.text(c, row.get(c))).toList());
     }
     int[] widths = new int[columns.size()];
     for (List<String> line : cells) {
@@ -77,15 +88,5 @@ final class Printer {
       out.println("(none)");
     }
     out.flush();
-  }
-
-  private static String text(Object value) {
-    if (value == null) {
-      return "-";
-    }
-    if (value instanceof List<?> list) {
-      return list.isEmpty() ? "-" : Json.write(list);
-    }
-    return value.toString();
   }
 }

@@ -60,6 +60,7 @@ final class QueueCommand {
     @Override
     void run(ClusterClient client, Printer printer) {
       WorkType workType = parseType(type);
+      requireJson("--payload", payload);
       EnqueueResult result = client.enqueue(EnqueueRequest.newBuilder().setType(workType)
           .setPayload(ByteString.copyFromUtf8(payload)).setPriority(priority).setMaxAttempts(maxAttempts)
           .setIdempotencyKey(idempotencyKey).build());
@@ -111,6 +112,7 @@ final class QueueCommand {
 
     @Override
     void run(ClusterClient client, Printer printer) {
+      requireJson("--result", result);
       printer.object(Views.item(client.complete(CompleteRequest.newBuilder().setItemId(itemId)
           .setToken(lease()).setResult(ByteString.copyFromUtf8(result)).build())));
     }
@@ -322,6 +324,24 @@ final class QueueCommand {
         + "failed, timeout, cancelled");
   }
 
+  /** The payload and result options say JSON: refuse anything else here, with the exit code of a bad flag. */
+  static void requireJson(String option, String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.databind.ObjectMapper()
+        .getFactory().createParser(text)) {
+      parser.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      while (parser.nextToken() != null) {
+        // reading every token is the check
+      }
+    } catch (java.io.IOException e) {
+      String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage()
+          : e.getMessage();
+      throw new IllegalArgumentException(option + " is not valid JSON: " + why.lines().findFirst().orElse(why));
+    }
+  }
+
   static WorkType parseType(String name) {
     return WorkTypes.parse(name).orElseThrow(() -> new IllegalArgumentException(
         "--type '" + name + "' is not a work type: one of " + WorkTypes.names()));
@@ -341,12 +361,40 @@ final class QueueCommand {
   }
 
   @Command(name = "stats", footerHeading = "%nExamples:%n",
-    footer = {"  rrctl queue stats", "  rrctl -o json queue stats | jq .pending"},
+    footer = {"  rrctl queue stats", "  rrctl -o json queue stats | jq .pending", "  rrctl queue stats --all"},
      description = "Item counts per state.")
   static final class Stats extends ClientCommand {
+    @Option(names = "--all", description = {"Each endpoint's local counts, one row per node (json: a list of "
+        + "objects with node_id); a node that lags shows older counts.",
+        "All endpoints are asked at once within --timeout; exit 3 when none answers."})
+    boolean all;
+
+    private record NodeStats(String nodeId, org.ringrift.cluster.proto.QueueStats stats) {}
+
     @Override
     void run(ClusterClient client, Printer printer) {
-      printer.object(Views.queueStats(client.queueStats()));
+      if (!all) {
+        printer.object(Views.queueStats(client.queueStats()));
+        return;
+      }
+      java.time.Duration timeout = timeout();
+      List<EveryNode.Answer<NodeStats>> answers = EveryNode.ask(client, timeout,
+          e -> new NodeStats(client.statusOf(e).getNodeId(), client.queueStatsOf(e)));
+      List<Map<String, Object>> rows = new java.util.ArrayList<>();
+      for (EveryNode.Answer<NodeStats> answer : answers) {
+        Map<String, Object> row = EveryNode.head(answer.reachable() ? answer.value().nodeId() : null, answer);
+        if (answer.reachable()) {
+          Views.queueStats(answer.value().stats()).forEach((k, v) -> {
+            if (!(v instanceof Map)) {
+              row.put(k, v);
+            }
+          });
+        }
+        rows.add(row);
+      }
+      printer.perNode(rows, List.of("node_id", "endpoint", "reachable", "pending", "claimed", "running", "completed",
+          "failed", "timeout", "cancelled"));
+      EveryNode.requireOneAnswer(answers, timeout);
     }
   }
 }

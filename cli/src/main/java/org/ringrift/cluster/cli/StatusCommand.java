@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.Endpoint;
 import org.ringrift.cluster.client.views.Views;
 import org.ringrift.cluster.proto.NodeStatus;
 import picocli.CommandLine.Command;
@@ -16,7 +14,9 @@ import picocli.CommandLine.Option;
     footer = {"  rrctl status", "  rrctl status --all", "  rrctl -o json status | jq .leader_id"},
      description = "The answering node's view: leader, term, role, indexes, peers, alerts.")
 final class StatusCommand extends ClientCommand {
-  @Option(names = "--all", description = "Every endpoint's own view side by side, so disagreement shows at a glance.")
+  @Option(names = "--all", description = {"Every endpoint's own view side by side, so disagreement shows at a glance: "
+      + "one row per node; json: a list of objects with node_id.",
+      "All endpoints are asked at once within --timeout; exit 3 when none answers."})
   boolean all;
 
   @Override
@@ -25,28 +25,15 @@ final class StatusCommand extends ClientCommand {
       printer.object(Views.status(client.status()));
       return;
     }
+    java.time.Duration timeout = timeout();
+    List<EveryNode.Answer<NodeStatus>> answers = EveryNode.ask(client, timeout, client::statusOf);
+    long maxCommit = answers.stream().filter(EveryNode.Answer::reachable)
+        .mapToLong(a -> a.value().getCommitIndex()).max().orElse(0);
     List<Map<String, Object>> rows = new ArrayList<>();
-    long maxCommit = 0;
-    List<NodeStatus> answers = new ArrayList<>();
-    for (Endpoint endpoint : client.endpoints()) {
-      try {
-        NodeStatus status = client.statusOf(endpoint);
-        answers.add(status);
-        maxCommit = Math.max(maxCommit, status.getCommitIndex());
-      } catch (ClusterException e) {
-        answers.add(null);
-      }
-    }
-    for (int i = 0; i < answers.size(); i++) {
-      NodeStatus status = answers.get(i);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("endpoint", client.endpoints().get(i).toString());
-      if (status == null) {
-        row.put("node_id", null);
-        row.put("reachable", false);
-      } else {
-        row.put("node_id", status.getNodeId());
-        row.put("reachable", true);
+    for (EveryNode.Answer<NodeStatus> answer : answers) {
+      NodeStatus status = answer.value();
+      Map<String, Object> row = EveryNode.head(status == null ? null : status.getNodeId(), answer);
+      if (status != null) {
         row.put("role", status.getRole());
         row.put("leader_id", status.getLeaderId().isEmpty() ? null : status.getLeaderId());
         row.put("term", status.getTerm());
@@ -61,10 +48,9 @@ final class StatusCommand extends ClientCommand {
       }
       rows.add(row);
     }
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("nodes", rows);
-    printer.rows(view, "nodes",
-        List.of("endpoint", "node_id", "reachable", "role", "leader_id", "term", "applied_index", "lag", "alerts_firing",
+    printer.perNode(rows,
+        List.of("node_id", "endpoint", "reachable", "role", "leader_id", "term", "applied_index", "lag", "alerts_firing",
             "version", "levels", "feature_level", "apply_halted"));
+    EveryNode.requireOneAnswer(answers, timeout);
   }
 }

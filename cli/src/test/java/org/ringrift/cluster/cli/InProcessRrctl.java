@@ -69,7 +69,7 @@ final class InProcessRrctl {
 
   private void record(String[] argv) {
     try {
-      ParseResult parsed = new CommandLine(new Rrctl()).parseArgs(argv);
+      ParseResult parsed = Rrctl.commandLine(argv).parseArgs(argv);
       List<String> path = new ArrayList<>();
       for (ParseResult p = parsed.subcommand(); p != null; p = p.subcommand()) {
         path.add(p.commandSpec().name());
@@ -85,18 +85,30 @@ final class InProcessRrctl {
   /** Every command of the tree that does something when run (groups without their own action are skipped). */
   static Set<String> runnableCommands() {
     Set<String> names = new TreeSet<>();
-    collect(new CommandLine(new Rrctl()), "", names);
+    collect(Rrctl.commandLine(), "", names);
+    return names;
+  }
+
+  /** Every command and group of the tree, runnable or not (help excepted). */
+  static Set<String> allCommands() {
+    Set<String> names = new TreeSet<>();
+    collect(Rrctl.commandLine(), "", names, true);
+    names.remove("help");
     return names;
   }
 
   private static void collect(CommandLine command, String prefix, Set<String> names) {
+    collect(command, prefix, names, false);
+  }
+
+  private static void collect(CommandLine command, String prefix, Set<String> names, boolean groups) {
     for (CommandLine sub : new java.util.LinkedHashSet<>(command.getSubcommands().values())) {
       String name = prefix + sub.getCommandName();
       Object action = sub.getCommandSpec().userObject();
-      if (action instanceof Runnable || action instanceof java.util.concurrent.Callable) {
+      if (groups || action instanceof Runnable || action instanceof java.util.concurrent.Callable) {
         names.add(name);
       }
-      collect(sub, name + " ", names);
+      collect(sub, name + " ", names, groups);
     }
   }
 }

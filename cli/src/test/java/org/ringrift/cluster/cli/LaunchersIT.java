@@ -70,7 +70,7 @@ class LaunchersIT {
       assertThat(done.json().get("state").asText()).isEqualTo("completed");
       assertThat(RrctlProcess.run("--endpoint", endpoints, "queue", "get", "w-100000").exitCode()).isEqualTo(4);
       assertThat(RrctlProcess.run("--endpoint", endpoints, "queue", "add", "--type", "selfplay",
-          "--priority", "101").exitCode()).isEqualTo(1);
+          "--priority", "101").exitCode()).as("bad input, found by the cluster").isEqualTo(2);
       assertThat(RrctlProcess.run("--endpoint", endpoints, "queue", "add", "--bogus").exitCode()).isEqualTo(2);
 
       completeEverything(client);

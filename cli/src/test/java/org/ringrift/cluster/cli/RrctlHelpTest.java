@@ -21,7 +21,7 @@ class RrctlHelpTest {
   @Test
   void everyCommandAndGroupHelpHasExamples() {
     List<String> without = new ArrayList<>();
-    visit(new CommandLine(new Rrctl()), without);
+    visit(Rrctl.commandLine(), without);
     assertThat(without).as("commands whose --help shows no Examples:").isEmpty();
   }
 
@@ -35,7 +35,7 @@ class RrctlHelpTest {
   @Test
   void rootHelpListsEveryExitCode() {
     String help = run("--help");
-    assertThat(help).contains("Exit codes:", "0  ok", "1  error", "2  usage", "3  cluster unavailable",
+    assertThat(help).contains("Exit codes:", "0  ok", "1  error", "2  bad input", "3  cluster unavailable",
         "4  not found", "5  rejected");
   }
 

@@ -8,7 +8,8 @@ import io.grpc.Status;
  */
 public enum ErrorKind {
   ERROR(Status.Code.INTERNAL, 1),
-  INVALID_ARGUMENT(Status.Code.INVALID_ARGUMENT, 1),
+  /** Bad input, whether the client or the cluster found it: the same exit code as a bad flag (2). */
+  INVALID_ARGUMENT(Status.Code.INVALID_ARGUMENT, 2),
   UNAVAILABLE(Status.Code.UNAVAILABLE, 3),
   NOT_FOUND(Status.Code.NOT_FOUND, 4),
   STALE_TOKEN(Status.Code.FAILED_PRECONDITION, 5),

@@ -378,7 +378,22 @@ final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void blacklistNode(BlacklistNodeRequest request, StreamObserver<NodeResult> response) {
-    write(response, Command.newBuilder().setBlacklistNode(request), CommandResult::getNode);
+    if (request.getNodeId().isEmpty()) {
+      write(response, Command.newBuilder().setBlacklistNode(request), CommandResult::getNode);
+      return;
+    }
+    // A typo must not blacklist a node that does not exist (the state machine would register it).
+    // Refused here rather than in the state machine, so that replaying an existing log is unchanged.
+    replicated.read(Query.newBuilder().setListNodes(ListNodesRequest.getDefaultInstance()).build())
+        .whenComplete((known, error) -> {
+          if (error == null && !known.hasRejected() && known.getListNodes().getNodesList().stream()
+              .noneMatch(n -> n.getNodeId().equals(request.getNodeId()))) {
+            response.onError(Rejections.notProposed(ErrorKind.NOT_FOUND, "node_id: no node " + request.getNodeId()
+                + " in the registry (rrctl nodes ls lists the known nodes; a node registers with its first heartbeat)"));
+            return;
+          }
+          write(response, Command.newBuilder().setBlacklistNode(request), CommandResult::getNode);
+        });
   }
 
   @Override

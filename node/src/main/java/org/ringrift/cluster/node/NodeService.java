@@ -126,7 +126,8 @@ public final class NodeService implements AutoCloseable {
         DiskGuard.fileStore());
     disk.bindMetrics(monitor.registry());
     io.micrometer.core.instrument.Gauge.builder("ringrift_alert_firing", raft, r -> r.applyHalted().isPresent() ? 1 : 0)
-        .tags(io.micrometer.core.instrument.Tags.of("alert", VersionInfo.APPLY_HALTED)).register(monitor.registry());
+        .tags(io.micrometer.core.instrument.Tags.of("alert", VersionInfo.APPLY_HALTED))
+        .description("1 while this node's alert is firing (rrctl status shows why)").register(monitor.registry());
     Supplier<List<Alert>> alerts = () -> Stream.concat(monitor.alerts().stream(),
         Stream.of(disk.alert(), VersionInfo.haltAlert(raft))).toList();
     // --- end disk guard ---

@@ -122,6 +122,10 @@ class AdminApiTest {
     assertKind(() -> client.claim(ClaimRequest.newBuilder().setWorkerId("gpu-7").build()),
         ErrorKind.FAILED_PRECONDITION, "blacklisted");
     assertThat(client.unblacklistNode("gpu-7").getBlacklistedUntilMs()).isZero();
+    // A node the registry does not know is refused, naming it, and not registered by the attempt.
+    assertKind(() -> client.blacklistNode(BlacklistNodeRequest.newBuilder().setNodeId("n99").build()),
+        ErrorKind.NOT_FOUND, "no node n99");
+    assertThat(client.listNodes()).noneSatisfy(n -> assertThat(n.getNodeId()).isEqualTo("n99"));
     assertThat(client.drainNode("gpu-7", true).getDraining()).isTrue();
 
     assertThat(client.setConfig("events.max_history", "500").getValue()).isEqualTo("500");

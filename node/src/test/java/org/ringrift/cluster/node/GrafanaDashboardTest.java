@@ -45,7 +45,7 @@ class GrafanaDashboardTest {
     expressions.forEach(e -> named.addAll(all(METRIC, e)));
     assertThat(expressions).hasSizeGreaterThanOrEqualTo(15);
     assertThat(named).contains("ringrift_raft_term", "ringrift_raft_is_leader", "ringrift_queue_items",
-        "ringrift_daemon_restarts");
+        "ringrift_daemon_restarts_total");
 
     String rules = Files.readString(DOCS.resolve("prometheus-rules.yml"));
     Set<String> ruleNames = all(Pattern.compile("^\\s*- alert:\\s*(\\S+)\\s*$", Pattern.MULTILINE), rules);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -61,6 +62,46 @@ class PrometheusRulesTest {
           + cluster.httpPort(0) + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
       Set<String> served = all(Pattern.compile("^(ringrift_[a-z0-9_]+)[{ ]", Pattern.MULTILINE), metrics);
       assertThat(served).containsAll(ruleMetrics);
+
+      // Every ringrift_* metric passes promtool's lint: HELP text, counters with _total.
+      String ours = metrics.lines().filter(l -> l.startsWith("ringrift_") || l.startsWith("# HELP ringrift_")
+          || l.startsWith("# TYPE ringrift_")).collect(Collectors.joining("\n", "", "\n"));
+      Promtool.Result lint = Promtool.run(ours, "check", "metrics");
+      assertThat(lint.exitCode()).as("promtool check metrics:%n%s", lint.output()).isZero();
+      assertThat(lint.output()).as("promtool check metrics").isBlank();
+      // Counts since start or since the cluster began are counters, so rate() and increase() hold.
+      for (String counter : List.of("ringrift_raft_leader_changes_total", "ringrift_daemon_restarts_total",
+          "ringrift_queue_stale_token_rejections_total", "ringrift_queue_fenced_rejections_total",
+          "ringrift_queue_leases_expired_total", "ringrift_queue_completed_total")) {
+        assertThat(metrics).as(counter).contains("# TYPE " + counter + " counter");
+        assertThat(served).contains(counter);
+      }
+    }
+  }
+
+  @Test
+  void alertRulesPassTheirPromtoolUnitTests() throws Exception {
+    Promtool.Result test = Promtool.run("", "test", "rules", RULES.resolveSibling("prometheus-rules.test.yml").toString());
+    assertThat(test.exitCode()).as("promtool test rules:%n%s", test.output()).isZero();
+    assertThat(test.output()).contains("SUCCESS");
+  }
+
+  /** Prometheus's own checker (Debian package prometheus; .ci/run installs it when missing). */
+  static final class Promtool {
+    record Result(int exitCode, String output) {}
+
+    static Result run(String stdin, String... args) throws Exception {
+      Path promtool = Path.of(System.getProperty("promtool", "/usr/bin/promtool"));
+      assertThat(promtool).as("promtool is needed (apt-get install prometheus, or -Dpromtool=PATH)").isExecutable();
+      List<String> command = new java.util.ArrayList<>(List.of(promtool.toString()));
+      command.addAll(List.of(args));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      try (var in = process.getOutputStream()) {
+        in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      return new Result(process.exitValue(), output);
     }
   }
 

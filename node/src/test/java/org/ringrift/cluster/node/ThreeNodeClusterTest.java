@@ -125,7 +125,7 @@ class ThreeNodeClusterTest {
           .contains("ringrift_queue_items{state=\"pending\"}"));
       assertThat(get(http, cluster.httpPort(0), "/metrics").body()).contains("ringrift_raft_term ",
           "ringrift_daemon_running{daemon=\"job_reaper\"}", "ringrift_alert_firing{alert=\"queue_empty\"}",
-          "jvm_memory_used_bytes", "ringrift_queue_leases_expired ", "ringrift_raft_apply_window_max_seconds ");
+          "jvm_memory_used_bytes", "ringrift_queue_leases_expired_total ", "ringrift_raft_apply_window_max_seconds ");
       // Heartbeats are proposed by this node and applied here: both latency summaries count them.
       await().atMost(CONVERGE).until(() -> metric(get(http, cluster.httpPort(0), "/metrics").body(),
           "ringrift_raft_apply_seconds_count") > 0

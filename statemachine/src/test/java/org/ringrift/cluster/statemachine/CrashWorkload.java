@@ -65,7 +65,8 @@ final class CrashWorkload {
     QueueStats.Builder stats = QueueStats.newBuilder()
         .setPending(enqueued - claimed)
         .setClaimed(claimed - completed)
-        .setCompleted(completed);
+        .setCompleted(completed)
+        .setCompletedTotal(completed);
     if (enqueued - claimed > 0) {
       stats.putPendingByType("selfplay", enqueued - claimed);
     }

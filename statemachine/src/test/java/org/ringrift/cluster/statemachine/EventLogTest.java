@@ -12,6 +12,7 @@ import org.ringrift.cluster.proto.Event;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.RecentEventsRequest;
 import org.ringrift.cluster.proto.RejectCode;
+import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** The bounded replicated event log: publish, trim to max history, recent queries. */
@@ -80,6 +81,26 @@ class EventLogTest {
 
     assertThat(sm.events()).extracting(Event::getSeq).first().isEqualTo(22L);
     assertThat(sm.events()).hasSize(10);
+  }
+
+  @Test
+  void workFlowIsEventsTooAndTheLimitStillHolds() {
+    WorkItem item = sm.enqueued(StateFixture.selfplay(50));
+    WorkItem claimed = sm.claimOne("w1");
+    assertThat(sm.complete(claimed.getId(), claimed.getLease()).hasRejected()).isFalse();
+
+    assertThat(sm.events()).extracting(Event::getType, Event::getSubject).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(EventTypes.WORK_ENQUEUED, item.getId()),
+        org.assertj.core.groups.Tuple.tuple(EventTypes.WORK_CLAIMED, item.getId()),
+        org.assertj.core.groups.Tuple.tuple(EventTypes.WORK_COMPLETED, item.getId()));
+    assertThat(sm.events(EventTypes.WORK_CLAIMED).get(0).getMessage()).contains("w1", "attempt 1");
+    assertThat(sm.stats().getCompletedTotal()).isEqualTo(1);
+
+    sm.setConfig("events.max_history", 10);
+    for (int i = 0; i < 30; i++) {
+      sm.enqueued(StateFixture.selfplay(50));
+    }
+    assertThat(sm.events()).hasSize(10).allMatch(e -> e.getType().equals(EventTypes.WORK_ENQUEUED));
   }
 
   @Test

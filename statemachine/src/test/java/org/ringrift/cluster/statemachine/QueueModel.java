@@ -54,6 +54,7 @@ final class QueueModel {
   private long leaseSeq;
   private long staleRejections;
   private long leasesExpired;
+  private long completedTotal;
   private long fencedRejections;
   private boolean backpressure;
   private long clockMs;
@@ -94,6 +95,7 @@ final class QueueModel {
         .setCancelled(counts.getOrDefault(WorkState.WORK_STATE_CANCELLED, 0L))
         .setStaleTokenRejections(staleRejections)
         .setLeasesExpired(leasesExpired)
+        .setCompletedTotal(completedTotal)
         .setFencedRejections(fencedRejections)
         .setBackpressureActive(backpressure)
         .putAllPendingByType(pendingByType)
@@ -358,6 +360,7 @@ final class QueueModel {
       return current;
     }
     WorkItem item = live(id, token, now);
+    completedTotal++;
     return put(item.toBuilder().setState(WorkState.WORK_STATE_COMPLETED).setResult(result).setFinishedMs(now)
         .setUpdatedMs(now).setLeaseExpiresMs(0).build());
   }

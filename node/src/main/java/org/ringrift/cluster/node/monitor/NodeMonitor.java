@@ -78,14 +78,21 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   private void registerRaft() {
-    Gauge.builder("ringrift_raft_term", raft, r -> r.view().term()).register(registry);
-    Gauge.builder("ringrift_raft_is_leader", raft, r -> r.view().isLeader() ? 1 : 0).register(registry);
-    Gauge.builder("ringrift_raft_leader_ready", raft, r -> r.gate().readyTerm().isPresent() ? 1 : 0).register(registry);
-    Gauge.builder("ringrift_raft_applied_index", raft, r -> r.view().appliedIndex()).register(registry);
-    Gauge.builder("ringrift_raft_commit_index", raft, r -> r.view().commitIndex()).register(registry);
-    Gauge.builder("ringrift_raft_snapshot_index", raft, r -> r.view().snapshotIndex()).register(registry);
-    Gauge.builder("ringrift_raft_alive_peers", raft, r -> r.view().alivePeers()).register(registry);
-    Gauge.builder("ringrift_raft_leader_changes", leaderChanges, AtomicLong::get)
+    Gauge.builder("ringrift_raft_term", raft, r -> r.view().term())
+        .description("the Raft term this node is in").register(registry);
+    Gauge.builder("ringrift_raft_is_leader", raft, r -> r.view().isLeader() ? 1 : 0)
+        .description("1 if this node is the Raft leader").register(registry);
+    Gauge.builder("ringrift_raft_leader_ready", raft, r -> r.gate().readyTerm().isPresent() ? 1 : 0)
+        .description("1 if this node leads and has applied its term's first entry (it serves writes)").register(registry);
+    Gauge.builder("ringrift_raft_applied_index", raft, r -> r.view().appliedIndex())
+        .description("the last log index this node applied").register(registry);
+    Gauge.builder("ringrift_raft_commit_index", raft, r -> r.view().commitIndex())
+        .description("the last log index this node knows committed").register(registry);
+    Gauge.builder("ringrift_raft_snapshot_index", raft, r -> r.view().snapshotIndex())
+        .description("the log index of this node's latest snapshot (-1: none)").register(registry);
+    Gauge.builder("ringrift_raft_alive_peers", raft, r -> r.view().alivePeers())
+        .description("peers this node heard from recently, itself included").register(registry);
+    FunctionCounter.builder("ringrift_raft_leader_changes", leaderChanges, AtomicLong::get)
         .description("leader changes this node has seen since it started").register(registry);
     latency("ringrift_raft_apply", "applying one log entry to the state store", raft.applyLatency(), applyMaxNanos);
     latency("ringrift_raft_commit", "a command proposed by this node until its applied answer", raft.client().commitLatency(),
@@ -104,10 +111,12 @@ public final class NodeMonitor implements AutoCloseable {
         .description("time a write of this node waited for its Raft entry").register(registry);
     for (int bucket = 0; bucket <= org.ringrift.cluster.raft.GroupCommit.SIZE_BUCKETS; bucket++) {
       int index = bucket;
+      // Not "le": promtool refuses an le label on a counter, which this is (not a histogram type).
       String le = bucket == org.ringrift.cluster.raft.GroupCommit.SIZE_BUCKETS ? "+Inf" : Integer.toString(1 << bucket);
       FunctionCounter.builder("ringrift_group_commit_batches", batching, b -> b.sizeHistogram()[index])
-          .tags(Tags.of("le", le))
-          .description("Raft entries this node proposed holding at most le writes (cumulative)").register(registry);
+          .tags(Tags.of("max_writes", le))
+          .description("Raft entries this node proposed holding at most max_writes writes (cumulative buckets)")
+          .register(registry);
     }
     FunctionCounter.builder("ringrift_raft_applied_entries", raft.commandsPerEntry(),
             org.ringrift.cluster.raft.EntrySizeStats::entries)
@@ -131,15 +140,20 @@ public final class NodeMonitor implements AutoCloseable {
       }
       String name = state.name().substring("WORK_STATE_".length()).toLowerCase(Locale.ROOT);
       Gauge.builder("ringrift_queue_items", queue, q -> count(q.get(), state)).tags(Tags.of("state", name))
+          .description("work items per state in this node's applied state (retention lowers the terminal ones)")
           .register(registry);
     }
-    Gauge.builder("ringrift_queue_stale_token_rejections", queue, q -> q.get().getStaleTokenRejections())
-        .register(registry);
-    Gauge.builder("ringrift_queue_fenced_rejections", queue, q -> q.get().getFencedRejections()).register(registry);
-    Gauge.builder("ringrift_queue_leases_expired", queue, q -> q.get().getLeasesExpired())
+    // Counts since the cluster began, from the replicated state: counters, never lowered.
+    FunctionCounter.builder("ringrift_queue_completed", queue, q -> q.get().getCompletedTotal())
+        .description("work items completed since the cluster began").register(registry);
+    FunctionCounter.builder("ringrift_queue_stale_token_rejections", queue, q -> q.get().getStaleTokenRejections())
+        .description("calls refused for a stale lease token since the cluster began").register(registry);
+    FunctionCounter.builder("ringrift_queue_fenced_rejections", queue, q -> q.get().getFencedRejections())
+        .description("commands refused as proposed in an older leader term since the cluster began").register(registry);
+    FunctionCounter.builder("ringrift_queue_leases_expired", queue, q -> q.get().getLeasesExpired())
         .description("leases the job reaper expired since the cluster began").register(registry);
     Gauge.builder("ringrift_queue_backpressure_active", queue, q -> q.get().getBackpressureActive() ? 1 : 0)
-        .register(registry);
+        .description("1 while the queue refuses enqueues over its pending soft limit").register(registry);
   }
 
   /**
@@ -202,7 +216,8 @@ public final class NodeMonitor implements AutoCloseable {
         AlertState.LEADER_FLAPPING, AlertState.DAEMON_FAILED)) {
       Gauge.builder("ringrift_alert_firing", alerts,
           a -> a.get().stream().anyMatch(x -> x.getName().equals(alert) && x.getFiring()) ? 1 : 0)
-          .tags(Tags.of("alert", alert)).register(registry);
+          .tags(Tags.of("alert", alert)).description("1 while this node's alert is firing (rrctl status shows why)")
+          .register(registry);
     }
   }
 

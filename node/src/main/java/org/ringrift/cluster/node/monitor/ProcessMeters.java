@@ -1,5 +1,6 @@
 package org.ringrift.cluster.node.monitor;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -28,12 +29,15 @@ public final class ProcessMeters {
       String name = status.name();
       Gauge.builder("ringrift_daemon_running", daemons,
           d -> d.status(name).map(s -> s.state() == DaemonState.RUNNING ? 1 : 0).orElse(0))
-          .tags(Tags.of("daemon", name)).register(registry);
+          .tags(Tags.of("daemon", name)).description("1 while the daemon runs on this node").register(registry);
       Gauge.builder("ringrift_daemon_failed", daemons,
           d -> d.status(name).map(s -> s.state() == DaemonState.FAILED ? 1 : 0).orElse(0))
-          .tags(Tags.of("daemon", name)).register(registry);
-      Gauge.builder("ringrift_daemon_restarts", daemons, d -> d.status(name).map(DaemonStatus::restarts).orElse(0))
-          .tags(Tags.of("daemon", name)).register(registry);
+          .tags(Tags.of("daemon", name)).description("1 while the daemon is FAILED (past its restart cap) on this node")
+          .register(registry);
+      FunctionCounter.builder("ringrift_daemon_restarts", daemons,
+              d -> d.status(name).map(DaemonStatus::restarts).orElse(0))
+          .tags(Tags.of("daemon", name)).description("crash restarts of the daemon since this process started")
+          .register(registry);
     }
   }
 }

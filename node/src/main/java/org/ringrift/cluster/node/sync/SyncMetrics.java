@@ -20,18 +20,19 @@ public final class SyncMetrics implements SyncListener {
 
   @Override
   public void bytesMoved(String dataset, long bytes) {
-    Counter.builder("ringrift_sync_bytes_total").tags(Tags.of("dataset", dataset)).register(registry).increment(bytes);
+    Counter.builder("ringrift_sync_bytes_total").tags(Tags.of("dataset", dataset))
+        .description("dataset bytes this node received by sync").register(registry).increment(bytes);
   }
 
   @Override
   public void finished(String dataset, boolean done, long bytes, long nanos) {
     Counter.builder("ringrift_sync_transfers_total").tags(Tags.of("dataset", dataset, "result", done ? "done" : "failed"))
-        .register(registry).increment();
+        .description("sync transfers this node finished, by result").register(registry).increment();
     if (done && nanos > 0) {
       lastRate.computeIfAbsent(dataset, d -> {
         AtomicLong rate = new AtomicLong();
         Gauge.builder("ringrift_sync_last_rate_bytes_per_second", rate, AtomicLong::get).tags(Tags.of("dataset", d))
-            .register(registry);
+            .description("transfer rate of this node's last finished sync of the dataset").register(registry);
         return rate;
       }).set((long) (bytes * 1e9 / nanos));
     }

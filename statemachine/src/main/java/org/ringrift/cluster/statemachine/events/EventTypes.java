@@ -4,6 +4,10 @@ import java.util.Set;
 
 /** The event catalogue: the original system's event names that this system emits. */
 public final class EventTypes {
+  /** The work flow itself, so that rrctl events watch shows work moving; the event log's limit applies. */
+  public static final String WORK_ENQUEUED = "WORK_ENQUEUED";
+  public static final String WORK_CLAIMED = "WORK_CLAIMED";
+  public static final String WORK_COMPLETED = "WORK_COMPLETED";
   public static final String WORK_FAILED = "WORK_FAILED";
   public static final String WORK_RETRY = "WORK_RETRY";
   public static final String WORK_TIMEOUT = "WORK_TIMEOUT";

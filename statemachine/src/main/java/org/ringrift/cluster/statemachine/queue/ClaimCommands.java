@@ -17,6 +17,7 @@ import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
 import org.ringrift.cluster.statemachine.config.ConfigSchema;
 import org.ringrift.cluster.statemachine.nodes.NodeStore;
+import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.store.Cursor;
 import org.ringrift.cluster.statemachine.store.Family;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
@@ -76,6 +77,8 @@ public final class ClaimCommands {
     for (WorkItem item : firstEligible(ctx, items, spec, eligibility)) {
       WorkItem leased = lease(ctx, item, spec);
       index.put(item, leased);
+      ctx.events().append(EventTypes.WORK_CLAIMED, leased.getId(), "by " + leased.getClaimedBy() + " on "
+          + leased.getClaimedNode() + ", attempt " + leased.getAttempts());
       result.addItems(leased);
     }
     EnqueueCommands.maybeRelease(ctx);

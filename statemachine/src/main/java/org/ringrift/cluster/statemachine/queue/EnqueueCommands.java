@@ -92,6 +92,8 @@ public final class EnqueueCommands {
         .setUpdatedMs(ctx.nowMs())
         .build();
     new ItemIndex(ctx).put(null, item);
+    ctx.events().append(EventTypes.WORK_ENQUEUED, item.getId(), WorkTypes.name(item.getType()) + " priority "
+        + item.getPriority());
     if (!request.getIdempotencyKey().isEmpty()) {
       ctx.batch().put(Family.IDEMPOTENCY, QueueKeys.idempotency(request.getIdempotencyKey()),
           IdempotencyRecords.encode(seq, ctx.nowMs() + limits.idempotencyWindowMs()));

@@ -12,6 +12,7 @@ import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
 import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.nodes.NodeStore;
+import org.ringrift.cluster.statemachine.store.MetaKeys;
 
 /**
  * The worker's commands on a leased item. Each must echo the current lease token of a lease that
@@ -91,6 +92,9 @@ public final class LeaseCommands {
         .setLeaseExpiresMs(0)
         .build();
     new ItemIndex(ctx).put(item, completed);
+    ctx.meta().add(MetaKeys.COMPLETED_TOTAL, 1);
+    ctx.events().append(EventTypes.WORK_COMPLETED, completed.getId(), "by " + completed.getClaimedBy() + " on "
+        + completed.getClaimedNode() + " after " + completed.getAttempts() + " attempt(s)");
     return completed;
   }
 

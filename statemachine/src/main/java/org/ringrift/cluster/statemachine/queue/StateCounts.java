@@ -46,6 +46,7 @@ final class StateCounts {
         .setStaleTokenRejections(meta.read(MetaKeys.STALE_TOKEN_REJECTIONS))
         .setFencedRejections(meta.read(MetaKeys.FENCED_REJECTIONS))
         .setLeasesExpired(meta.read(MetaKeys.LEASES_EXPIRED))
+        .setCompletedTotal(meta.read(MetaKeys.COMPLETED_TOTAL))
         .setBackpressureActive(meta.read(MetaKeys.BACKPRESSURE_ACTIVE) != 0);
     for (WorkType type : WorkTypes.all()) {
       long pending = meta.read(pendingTypeKey(type));

@@ -11,6 +11,8 @@ public final class MetaKeys {
   public static final byte[] STALE_TOKEN_REJECTIONS = key("counter.stale_token");
   public static final byte[] FENCED_REJECTIONS = key("counter.fenced");
   public static final byte[] LEASES_EXPIRED = key("counter.leases_expired");
+  /** Items completed since the cluster began: retention lowers the completed count, never this. */
+  public static final byte[] COMPLETED_TOTAL = key("counter.completed");
   public static final byte[] NEXT_EVENT_SEQ = key("seq.event");
   public static final byte[] FIRST_EVENT_SEQ = key("events.first");
   public static final byte[] NEXT_SYNC_SEQ = key("seq.sync");
