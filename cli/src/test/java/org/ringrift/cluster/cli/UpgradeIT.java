@@ -185,7 +185,8 @@ class UpgradeIT {
         }
       }
       JsonNode all = rrctl.run("status", "--all").json();
-      for (JsonNode row : all.get("nodes")) {
+      assertThat(all.isArray() && all.size() == 3).as(all.toString()).isTrue();
+      for (JsonNode row : all) { // one object per node, each with node_id
         assertThat(row.get("levels").asText()).as(row.toString()).isEqualTo("1-2");
         assertThat(row.get("apply_halted").asBoolean()).isFalse();
       }
