@@ -37,10 +37,12 @@ class RunScriptIT {
     Process run = builder.start();
     List<Long> pids = List.of();
     try {
-      await().atMost(START).until(() -> read(output).contains("run: cluster ready") || !run.isAlive());
+      // ./run prints "cluster ready" and, a few lines later, the pids: wait for both.
+      Pattern pidsLine = Pattern.compile("\\(pids (\\d+) (\\d+) (\\d+)\\)");
+      await().atMost(START).until(() -> pidsLine.matcher(read(output)).find() || !run.isAlive());
       String started = read(output);
       assertThat(started).contains("run: cluster ready");
-      Matcher m = Pattern.compile("\\(pids (\\d+) (\\d+) (\\d+)\\)").matcher(started);
+      Matcher m = pidsLine.matcher(started);
       assertThat(m.find()).as(started).isTrue();
       pids = List.of(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
 
