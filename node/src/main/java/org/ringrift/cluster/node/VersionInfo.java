@@ -5,7 +5,7 @@ import org.ringrift.cluster.raft.RaftNode;
 
 /** The apply_halted alert: this node stopped applying the log because its binary is too old for it. */
 final class VersionInfo {
-  static final String APPLY_HALTED = "apply_halted";
+  static final String APPLY_HALTED = org.ringrift.cluster.node.monitor.AlertCatalog.APPLY_HALTED;
 
   private VersionInfo() {}
 

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -105,10 +104,11 @@ class PrometheusRulesTest {
     }
   }
 
-  /** daemon_failed -> RingRiftDaemonFailed. */
+  /** daemon_failed -> RingRiftDaemonFailed, as the catalog names it; an alert missing from the catalog fails. */
   static String ruleName(String alert) {
-    return "RingRift" + Arrays.stream(alert.split("_"))
-        .map(word -> Character.toUpperCase(word.charAt(0)) + word.substring(1)).collect(Collectors.joining());
+    return org.ringrift.cluster.node.monitor.AlertCatalog.alerts(org.ringrift.cluster.node.monitor.AlertRules.defaults())
+        .stream().filter(a -> a.name().equals(alert)).findFirst()
+        .orElseThrow(() -> new AssertionError("node alert " + alert + " is not in AlertCatalog")).ruleName();
   }
 
   private static Set<String> all(Pattern pattern, String text) {

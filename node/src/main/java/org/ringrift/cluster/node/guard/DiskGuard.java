@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * free again.
  */
 public final class DiskGuard implements AutoCloseable {
-  public static final String ALERT = "disk_full";
+  public static final String ALERT = org.ringrift.cluster.node.monitor.AlertCatalog.DISK_FULL;
   private static final Logger LOG = LoggerFactory.getLogger(DiskGuard.class);
 
   /** Measures a directory's usable bytes; a seam for tests of the thresholds. */

@@ -16,11 +16,11 @@ import org.ringrift.cluster.proto.Alert;
  * so tests feed it moments instead of waiting for them.
  */
 final class AlertState {
-  static final String DAEMON_RESTARTS = "daemon_restarts_high";
-  static final String QUEUE_EMPTY = "queue_empty";
-  static final String NO_COMPLETIONS = "no_completed_work";
-  static final String LEADER_FLAPPING = "leader_changes_high";
-  static final String DAEMON_FAILED = "daemon_failed";
+  static final String DAEMON_RESTARTS = AlertCatalog.DAEMON_RESTARTS;
+  static final String QUEUE_EMPTY = AlertCatalog.QUEUE_EMPTY;
+  static final String NO_COMPLETIONS = AlertCatalog.NO_COMPLETIONS;
+  static final String LEADER_FLAPPING = AlertCatalog.LEADER_FLAPPING;
+  static final String DAEMON_FAILED = AlertCatalog.DAEMON_FAILED;
   /** Enough of a daemon's last error to say what it was; exception messages have no length limit. */
   private static final int MAX_ERROR_IN_DETAIL = 300;
   private static final long HOUR_MS = 3_600_000L;
