@@ -1,7 +1,7 @@
 package org.ringrift.cluster.node.sync;
 
-import org.ringrift.cluster.client.ErrorKind;
-import org.ringrift.cluster.client.Rejections;
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.errors.Rejections;
 import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.ListNodesRequest;
