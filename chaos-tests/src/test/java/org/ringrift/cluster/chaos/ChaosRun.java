@@ -252,8 +252,8 @@ final class ChaosRun {
     check.problems().forEach(p -> System.out.println("chaos: " + p));
   }
 
-  static List<org.ringrift.cluster.client.Endpoint> rotated(List<org.ringrift.cluster.client.Endpoint> endpoints, int by) {
-    List<org.ringrift.cluster.client.Endpoint> list = new ArrayList<>(endpoints);
+  static List<org.ringrift.cluster.contract.Endpoint> rotated(List<org.ringrift.cluster.contract.Endpoint> endpoints, int by) {
+    List<org.ringrift.cluster.contract.Endpoint> list = new ArrayList<>(endpoints);
     java.util.Collections.rotate(list, -(by % list.size()));
     return list;
   }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.ErrorKind;
+import org.ringrift.cluster.contract.errors.ErrorKind;
 
 /**
  * The recorded client history: every operation with its invoke and return time (nanoseconds since

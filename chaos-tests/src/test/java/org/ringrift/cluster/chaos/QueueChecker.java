@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.ringrift.cluster.client.ErrorKind;
+import org.ringrift.cluster.contract.errors.ErrorKind;
 import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;

@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.DaemonInfo;
 import org.ringrift.cluster.proto.EnqueueRequest;

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.tls.TlsChannels;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.ClaimResult;
 import org.ringrift.cluster.proto.CompleteRequest;
@@ -22,7 +23,6 @@ import org.ringrift.cluster.proto.ExtendRequest;
 import org.ringrift.cluster.proto.LeaseToken;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkType;
-import org.ringrift.cluster.client.tls.TlsChannels;
 
 /**
  * The client processes of a run, each a thread with its own {@link ClusterClient} and its own

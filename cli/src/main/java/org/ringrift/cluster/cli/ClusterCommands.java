@@ -2,8 +2,8 @@ package org.ringrift.cluster.cli;
 
 import java.util.List;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.RecentEventsRequest;
 import org.ringrift.cluster.proto.SyncHistoryRequest;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.proto.DaemonInfo;
 import org.ringrift.cluster.proto.LeaderRecord;
 import org.ringrift.cluster.proto.ListDaemonsResult;

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.Endpoint;
-import org.ringrift.cluster.client.ErrorKind;
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.errors.ErrorKind;
 
 /**
  * The per-node calls of the --all commands: every endpoint is asked at once and the whole call

@@ -3,10 +3,10 @@ package org.ringrift.cluster.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.ringrift.cluster.client.tls.TlsChannels;
-import org.ringrift.cluster.client.tls.TlsFiles;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsFiles;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.function.LongConsumer;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.Endpoint;
-import org.ringrift.cluster.client.ErrorKind;
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.errors.ErrorKind;
 import org.ringrift.cluster.proto.NodeStatus;
 
 /** Polls every endpoint until one of them is a ready leader, within a bound. */

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ringrift.cluster.client.views.Json;
+import org.ringrift.cluster.contract.views.Json;
 
 /** Prints a view as one JSON object, or as an aligned table for people. */
 final class Printer {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.proto.NodeStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -378,15 +378,15 @@ class RrctlCommandsIT {
         "--workers", "gpu1");
     assertThat(init.out()).contains("n1.pem", "gpu1.pem", "admin.pem", "reader.pem", "operator.pem");
     for (String name : List.of("n1", "n2", "gpu1", "admin", "operator", "reader")) {
-      java.security.cert.X509Certificate cert = org.ringrift.cluster.client.tls.Pem.certificates(
+      java.security.cert.X509Certificate cert = org.ringrift.cluster.contract.tls.TlsMaterial.certificates(
           certs.resolve(name + ".pem"))[0];
-      assertThat(org.ringrift.cluster.client.tls.CertIdentity.of(cert)).get()
-          .extracting(org.ringrift.cluster.client.tls.CertIdentity::name).isEqualTo(name);
+      assertThat(org.ringrift.cluster.contract.tls.CertIdentity.of(cert)).get()
+          .extracting(org.ringrift.cluster.contract.tls.CertIdentity::name).isEqualTo(name);
     }
     assertThat(rrctl.run("certs", "init", "--dir", certs.toString(), "--nodes", "n1").exitCode()).isEqualTo(2);
     ok("certs", "issue", "--dir", certs.toString(), "--name", "alice", "--role", "operate", "--days", "1");
-    assertThat(org.ringrift.cluster.client.tls.CertIdentity.of(org.ringrift.cluster.client.tls.Pem.certificates(
-        certs.resolve("alice.pem"))[0]).orElseThrow().role()).isEqualTo(org.ringrift.cluster.client.tls.CertRole.OPERATE);
+    assertThat(org.ringrift.cluster.contract.tls.CertIdentity.of(org.ringrift.cluster.contract.tls.TlsMaterial.certificates(
+        certs.resolve("alice.pem"))[0]).orElseThrow().role()).isEqualTo(org.ringrift.cluster.contract.tls.CertRole.OPERATE);
     assertThat(rrctl.run("certs", "issue", "--dir", certs.toString(), "--name", "bob", "--role", "root").exitCode())
         .isEqualTo(2);
   }
@@ -395,10 +395,10 @@ class RrctlCommandsIT {
   @Order(17)
   void stateSessionsListsSessionsAndCountsAResendAsADedupeHitInStatusAndMetrics() throws Exception {
     long hitsBefore = ok("state", "sessions").json().get("totals").get("dedupe_hits").asLong();
-    io.grpc.ManagedChannel channel = org.ringrift.cluster.client.tls.TlsChannels.plaintext()
+    io.grpc.ManagedChannel channel = org.ringrift.cluster.contract.tls.TlsChannels.plaintext()
         .channel("127.0.0.1", cluster.adminPort(0));
     try (org.ringrift.cluster.client.ClusterClient client = new org.ringrift.cluster.client.ClusterClient(
-        cluster.endpoints(), Duration.ofSeconds(10), org.ringrift.cluster.client.tls.TlsChannels.plaintext(),
+        cluster.endpoints(), Duration.ofSeconds(10), org.ringrift.cluster.contract.tls.TlsChannels.plaintext(),
         "sessions-it")) {
       // The client's first session write opens its session (enqueues rely on idempotency keys instead).
       client.setConfig("queue.group_max_in_flight", "7");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ringrift.cluster.client.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.TlsFiles;
 import org.ringrift.cluster.node.DaemonSettings;
 import org.ringrift.cluster.node.NodeConfig;
 import org.ringrift.cluster.node.NodeService;

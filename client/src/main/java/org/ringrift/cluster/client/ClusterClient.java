@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.LeaderHints;
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.errors.Rejections;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.CancelRequest;
@@ -89,8 +93,8 @@ public final class ClusterClient implements AutoCloseable {
   private final List<io.grpc.Channel> hinted = new ArrayList<>();
   private final java.util.concurrent.ConcurrentMap<Endpoint, ManagedChannel> extraChannels =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final org.ringrift.cluster.client.tls.TlsChannels transport;
-  private final LeaderHints hints = new LeaderHints();
+  private final org.ringrift.cluster.contract.tls.TlsChannels transport;
+  private final LeaderHintTracker hints = new LeaderHintTracker();
   private final Duration timeout;
   private final boolean followLeader;
   /** The name this client's session is listed under; null: no session, writes at most once. */
@@ -100,16 +104,16 @@ public final class ClusterClient implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger preferred = new java.util.concurrent.atomic.AtomicInteger();
 
   public ClusterClient(List<Endpoint> endpoints, Duration timeout) {
-    this(endpoints, timeout, org.ringrift.cluster.client.tls.TlsChannels.plaintext());
+    this(endpoints, timeout, org.ringrift.cluster.contract.tls.TlsChannels.plaintext());
   }
 
   /** {@code transport}: mutual TLS with the caller's certificate, or plaintext (loopback dev clusters). */
-  public ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport) {
+  public ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.contract.tls.TlsChannels transport) {
     this(endpoints, timeout, transport, true, defaultClientName());
   }
 
   /** {@code clientName}: how this client's session is listed (rrctl state sessions). */
-  public ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport,
+  public ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.contract.tls.TlsChannels transport,
       String clientName) {
     this(endpoints, timeout, transport, true, clientName);
   }
@@ -119,7 +123,7 @@ public final class ClusterClient implements AutoCloseable {
    * node itself (does it take a write, does it refuse one), not for ordinary use.
    */
   public static ClusterClient pinnedTo(Endpoint endpoint, Duration timeout,
-      org.ringrift.cluster.client.tls.TlsChannels transport) {
+      org.ringrift.cluster.contract.tls.TlsChannels transport) {
     return new ClusterClient(List.of(endpoint), timeout, transport, false, defaultClientName());
   }
 
@@ -129,15 +133,15 @@ public final class ClusterClient implements AutoCloseable {
    * that have none.
    */
   public static ClusterClient withoutSessions(List<Endpoint> endpoints, Duration timeout,
-      org.ringrift.cluster.client.tls.TlsChannels transport) {
+      org.ringrift.cluster.contract.tls.TlsChannels transport) {
     return new ClusterClient(endpoints, timeout, transport, true, null);
   }
 
   public static ClusterClient pinnedTo(Endpoint endpoint, Duration timeout) {
-    return pinnedTo(endpoint, timeout, org.ringrift.cluster.client.tls.TlsChannels.plaintext());
+    return pinnedTo(endpoint, timeout, org.ringrift.cluster.contract.tls.TlsChannels.plaintext());
   }
 
-  private ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.client.tls.TlsChannels transport,
+  private ClusterClient(List<Endpoint> endpoints, Duration timeout, org.ringrift.cluster.contract.tls.TlsChannels transport,
       boolean followLeader, String clientName) {
     this.followLeader = followLeader;
     this.sessionClientName = clientName;

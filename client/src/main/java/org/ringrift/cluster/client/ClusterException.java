@@ -1,5 +1,7 @@
 package org.ringrift.cluster.client;
 
+import org.ringrift.cluster.contract.errors.ErrorKind;
+
 /** A failed cluster call, with the kind of failure and a one-line message for an operator. */
 public final class ClusterException extends RuntimeException {
   private final ErrorKind kind;

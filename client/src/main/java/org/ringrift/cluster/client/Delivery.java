@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import org.ringrift.cluster.contract.errors.Rejections;
 
 /**
  * Whether a failed call may be sent again to another node. A write that reached a node may

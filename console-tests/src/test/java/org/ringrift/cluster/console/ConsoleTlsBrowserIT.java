@@ -10,10 +10,10 @@ import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.tls.CertRole;
 import org.ringrift.cluster.client.tls.ClusterCa;
-import org.ringrift.cluster.client.tls.TlsChannels;
-import org.ringrift.cluster.client.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.CertRole;
+import org.ringrift.cluster.contract.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsFiles;
 
 /**
  * A TLS process cluster seen by a browser holding a read-role certificate: the pages read, but a

@@ -12,8 +12,8 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import org.ringrift.cluster.client.tls.Pem;
-import org.ringrift.cluster.client.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.TlsMaterial;
 
 /**
  * Stands in for a browser that holds a client certificate: it listens on plain loopback HTTP and
@@ -28,8 +28,8 @@ final class ReaderProxy implements AutoCloseable {
   ReaderProxy(Path certs, String name, int nodePort) throws Exception {
     this.nodePort = nodePort;
     this.tls = SSLContext.getInstance("TLS");
-    tls.init(new KeyManager[] {Pem.keyManager(TlsFiles.inDir(certs, name))},
-        new TrustManager[] {Pem.trustManager(certs.resolve("ca.pem"))}, null);
+    tls.init(new KeyManager[] {TlsMaterial.keyManager(TlsFiles.inDir(certs, name))},
+        new TrustManager[] {TlsMaterial.trustManager(certs.resolve("ca.pem"))}, null);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     server.createContext("/", this::forward);
     server.start();

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.node.auth.Authorization;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;

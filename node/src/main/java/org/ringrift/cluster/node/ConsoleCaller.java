@@ -1,7 +1,7 @@
 package org.ringrift.cluster.node;
 
 import java.util.Optional;
-import org.ringrift.cluster.client.tls.CertIdentity;
+import org.ringrift.cluster.contract.tls.CertIdentity;
 
 /**
  * Who called the console API. On a plaintext node the admin port has no authorization at all, so

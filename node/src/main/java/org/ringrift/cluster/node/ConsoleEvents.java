@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.ringrift.cluster.client.views.Json;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Json;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.proto.Event;
 
 /**

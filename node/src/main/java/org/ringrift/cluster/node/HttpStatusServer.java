@@ -26,8 +26,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ringrift.cluster.client.views.Json;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Json;
+import org.ringrift.cluster.contract.views.Views;
 
 /**
  * The HTTP surface: {@code /status}, {@code /health/live}, {@code /health/ready}, {@code /metrics}
@@ -164,7 +164,7 @@ final class HttpStatusServer implements AutoCloseable {
     try {
       java.security.cert.Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
       return new ConsoleCaller(true, true, chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate leaf
-          ? org.ringrift.cluster.client.tls.CertIdentity.of(leaf) : java.util.Optional.empty());
+          ? org.ringrift.cluster.contract.tls.CertIdentity.of(leaf) : java.util.Optional.empty());
     } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
       return new ConsoleCaller(true, true, java.util.Optional.empty());
     }

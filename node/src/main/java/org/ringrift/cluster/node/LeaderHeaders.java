@@ -9,7 +9,7 @@ import io.grpc.Status;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.ringrift.cluster.client.LeaderHints;
+import org.ringrift.cluster.contract.LeaderHints;
 
 /**
  * Names the leader (id and admin address) on every admin reply, in its headers or, for an answer
@@ -55,7 +55,7 @@ final class LeaderHeaders implements ServerInterceptor {
       return Optional.empty();
     }
     try {
-      return Optional.of(new LeaderHints.Hint(id, org.ringrift.cluster.client.Endpoint.parse(address)));
+      return Optional.of(new LeaderHints.Hint(id, org.ringrift.cluster.contract.Endpoint.parse(address)));
     } catch (IllegalArgumentException malformed) {
       return Optional.empty();
     }

@@ -3,7 +3,7 @@ package org.ringrift.cluster.node;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.ringrift.cluster.client.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.TlsFiles;
 import org.ringrift.cluster.raft.ClusterSpec;
 import org.ringrift.cluster.raft.Member;
 import org.ringrift.cluster.raft.RaftSettings;

@@ -201,17 +201,17 @@ public final class NodeMain implements Callable<Integer> {
   boolean insecure;
 
   /** The TLS files from --tls-dir or the three single-file options; empty for plaintext. */
-  java.util.Optional<org.ringrift.cluster.client.tls.TlsFiles> tlsFiles() {
+  java.util.Optional<org.ringrift.cluster.contract.tls.TlsFiles> tlsFiles() {
     boolean files = tlsCa != null || tlsCert != null || tlsKey != null;
     if (tlsDir != null && files) {
       throw new IllegalArgumentException("give either --tls-dir or --tls-ca/--tls-cert/--tls-key, not both");
     }
     if (tlsDir != null) {
       require(nodeId, "--id");
-      return java.util.Optional.of(org.ringrift.cluster.client.tls.TlsFiles.inDir(tlsDir, nodeId));
+      return java.util.Optional.of(org.ringrift.cluster.contract.tls.TlsFiles.inDir(tlsDir, nodeId));
     }
     if (files) {
-      return java.util.Optional.of(new org.ringrift.cluster.client.tls.TlsFiles(tlsCa, tlsCert, tlsKey));
+      return java.util.Optional.of(new org.ringrift.cluster.contract.tls.TlsFiles(tlsCa, tlsCert, tlsKey));
     }
     return java.util.Optional.empty();
   }
@@ -410,8 +410,8 @@ public final class NodeMain implements Callable<Integer> {
     if (!peers.isEmpty() || adminPort != null || join) {
       throw new IllegalArgumentException("--worker-only takes no --peers, --admin-port or --join: it is not a Raft member");
     }
-    List<org.ringrift.cluster.client.Endpoint> endpoints = clusterEndpoints.stream().map(String::trim)
-        .filter(s -> !s.isEmpty()).map(org.ringrift.cluster.client.Endpoint::parse).toList();
+    List<org.ringrift.cluster.contract.Endpoint> endpoints = clusterEndpoints.stream().map(String::trim)
+        .filter(s -> !s.isEmpty()).map(org.ringrift.cluster.contract.Endpoint::parse).toList();
     return new WorkerNodeConfig(nodeId, endpoints, RaftSettings.defaults().requestTimeout(), dataDir, bindHost, httpPort,
         daemonSettings(workCommands()), tlsFiles(), insecure);
   }
@@ -455,9 +455,9 @@ public final class NodeMain implements Callable<Integer> {
     for (String spec : workCommands) {
       int eq = spec.indexOf('=');
       String typeName = eq < 0 ? spec : spec.substring(0, eq);
-      org.ringrift.cluster.proto.WorkType type = org.ringrift.cluster.client.views.WorkTypes.parse(typeName)
+      org.ringrift.cluster.proto.WorkType type = org.ringrift.cluster.contract.names.WorkTypes.parse(typeName)
           .orElseThrow(() -> new IllegalArgumentException("--work-command '" + spec + "': unknown work type '"
-              + typeName + "'; one of " + org.ringrift.cluster.client.views.WorkTypes.names()));
+              + typeName + "'; one of " + org.ringrift.cluster.contract.names.WorkTypes.names()));
       List<String> argv = eq < 0 ? List.of() : List.of(spec.substring(eq + 1).trim().split("\\s+"));
       if (argv.isEmpty() || argv.get(0).isEmpty()) {
         throw new IllegalArgumentException("--work-command '" + spec + "' needs TYPE=PROGRAM");

@@ -10,7 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.Optional;
-import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsChannels;
 import org.ringrift.cluster.node.auth.AccessTable;
 import org.ringrift.cluster.node.auth.AuthInterceptor;
 import org.ringrift.cluster.node.auth.Authorization;

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsChannels;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
 import org.ringrift.cluster.proto.DigestRequest;
 import org.ringrift.cluster.proto.DigestResult;

@@ -3,7 +3,7 @@ package org.ringrift.cluster.node;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 
 /**
  * A worker-only node: it runs work and heartbeats, reaching the cluster through the members'
@@ -17,7 +17,7 @@ public record WorkerNodeConfig(
     String bindHost,
     int httpPort,
     DaemonSettings daemons,
-    java.util.Optional<org.ringrift.cluster.client.tls.TlsFiles> tls,
+    java.util.Optional<org.ringrift.cluster.contract.tls.TlsFiles> tls,
     boolean insecure) {
 
   /** A plaintext worker-only node; its cluster endpoints must be on loopback. */

@@ -41,22 +41,21 @@ public final class WorkerNodeService implements AutoCloseable, StatusSource {
   }
 
   /** Mutual TLS with a worker certificate naming this node, or plaintext. */
-  private static org.ringrift.cluster.client.tls.TlsChannels transport(WorkerNodeConfig config) {
+  private static org.ringrift.cluster.contract.tls.TlsChannels transport(WorkerNodeConfig config) {
     config.tls().ifPresent(files -> {
-      org.ringrift.cluster.client.tls.CertIdentity identity;
+      org.ringrift.cluster.contract.tls.CertIdentity identity;
       try {
-        identity = org.ringrift.cluster.client.tls.CertIdentity.of(
-            org.ringrift.cluster.client.tls.Pem.certificates(files.cert())[0]).orElse(null);
+        identity = org.ringrift.cluster.contract.tls.CertIdentity.of(files.cert()).orElse(null);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      if (identity == null || identity.role() != org.ringrift.cluster.client.tls.CertRole.WORKER
+      if (identity == null || identity.role() != org.ringrift.cluster.contract.tls.CertRole.WORKER
           || !identity.name().equals(config.nodeId())) {
         throw new IllegalArgumentException("TLS certificate " + files.cert() + " names " + identity
             + ", but this worker-only node needs CN=" + config.nodeId() + ", OU=worker");
       }
     });
-    return new org.ringrift.cluster.client.tls.TlsChannels(config.tls());
+    return new org.ringrift.cluster.contract.tls.TlsChannels(config.tls());
   }
 
   public DaemonManager daemons() {

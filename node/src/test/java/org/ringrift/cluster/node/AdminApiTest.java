@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.ErrorKind;
+import org.ringrift.cluster.contract.errors.ErrorKind;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ClaimRequest;

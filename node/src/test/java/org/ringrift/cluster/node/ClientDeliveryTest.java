@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
 import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.EnqueueRequest;

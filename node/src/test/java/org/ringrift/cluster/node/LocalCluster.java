@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.ratis.util.ExitUtils;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.raft.ClusterSpec;
 import org.ringrift.cluster.raft.Member;
 import org.ringrift.cluster.raft.RaftSettings;

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.Member;
 import org.ringrift.cluster.proto.WorkType;

@@ -236,7 +236,7 @@ class NodeMainConfigTest {
     assertThatThrownBy(() -> parse(Map.of(), extend(REACHABLE, "--tls-dir", certs.toString())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ca.pem");
     org.ringrift.cluster.client.tls.ClusterCa.create(certs, "t", java.time.Duration.ofDays(1))
-        .issue("n1", org.ringrift.cluster.client.tls.CertRole.NODE, java.util.List.of(), java.time.Duration.ofDays(1));
+        .issue("n1", org.ringrift.cluster.contract.tls.CertRole.NODE, java.util.List.of(), java.time.Duration.ofDays(1));
     NodeConfig config = parse(Map.of(), extend(REACHABLE, "--tls-dir", certs.toString()));
     assertThat(config.transport()).isEqualTo(Transport.MTLS);
     assertThat(config.tls().orElseThrow().cert()).isEqualTo(certs.resolve("n1.pem"));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.ErrorKind;
+import org.ringrift.cluster.contract.errors.ErrorKind;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.ListItemsRequest;
 import org.ringrift.cluster.proto.WorkType;
@@ -139,7 +139,7 @@ class SharedClientTest {
         }
       }, "silent-acceptor");
       acceptor.start();
-      org.ringrift.cluster.client.Endpoint stuck = new org.ringrift.cluster.client.Endpoint("127.0.0.1",
+      org.ringrift.cluster.contract.Endpoint stuck = new org.ringrift.cluster.contract.Endpoint("127.0.0.1",
           silent.getLocalPort());
       int leader = cluster.readyLeader().orElseThrow();
       try (ClusterClient client = new ClusterClient(List.of(stuck, cluster.endpoint(leader)), Duration.ofSeconds(20))) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.ErrorKind;
+import org.ringrift.cluster.contract.errors.ErrorKind;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.CompleteRequest;
 import org.ringrift.cluster.proto.EnqueueRequest;

@@ -30,13 +30,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.Endpoint;
-import org.ringrift.cluster.client.ErrorKind;
-import org.ringrift.cluster.client.tls.CertRole;
 import org.ringrift.cluster.client.tls.ClusterCa;
-import org.ringrift.cluster.client.tls.Pem;
-import org.ringrift.cluster.client.tls.TlsChannels;
-import org.ringrift.cluster.client.tls.TlsFiles;
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.tls.CertRole;
+import org.ringrift.cluster.contract.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.TlsMaterial;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.ClaimResult;
 import org.ringrift.cluster.proto.Command;
@@ -202,8 +202,8 @@ class TlsClusterTest {
   /** One HTTPS call presenting {@code name}'s certificate (none if null), trusting the cluster CA. */
   private Answer https(String name, String method, int port, String path) throws Exception {
     javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-    context.init(name == null ? null : new javax.net.ssl.KeyManager[] {Pem.keyManager(TlsFiles.inDir(certs, name))},
-        new javax.net.ssl.TrustManager[] {Pem.trustManager(certs.resolve("ca.pem"))}, null);
+    context.init(name == null ? null : new javax.net.ssl.KeyManager[] {TlsMaterial.keyManager(TlsFiles.inDir(certs, name))},
+        new javax.net.ssl.TrustManager[] {TlsMaterial.trustManager(certs.resolve("ca.pem"))}, null);
     javax.net.ssl.HttpsURLConnection connection = (javax.net.ssl.HttpsURLConnection)
         URI.create("https://127.0.0.1:" + port + path).toURL().openConnection();
     connection.setSSLSocketFactory(context.getSocketFactory());
@@ -299,7 +299,7 @@ class TlsClusterTest {
     RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
     RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(2, java.util.concurrent.TimeUnit.SECONDS));
     try (RaftClient raw = RaftClient.newBuilder().setRaftGroup(spec.group()).setProperties(properties)
-        .setParameters(RatisProperties.tls(Pem.keyManager(files), Pem.trustManager(files.ca())))
+        .setParameters(RatisProperties.tls(TlsMaterial.keyManager(files), TlsMaterial.trustManager(files.ca())))
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
             TimeDuration.valueOf(100, java.util.concurrent.TimeUnit.MILLISECONDS)))
         .build()) {

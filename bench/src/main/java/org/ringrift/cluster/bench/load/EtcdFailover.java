@@ -14,7 +14,7 @@ import org.ringrift.cluster.bench.etcd.proto.KeyValue;
 import org.ringrift.cluster.bench.etcd.proto.PutRequest;
 import org.ringrift.cluster.bench.etcd.proto.RangeRequest;
 import org.ringrift.cluster.bench.etcd.proto.StatusResponse;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 
 /**
  * Failover of the etcd baseline: kill -9 of etcd members. etcd has no leader daemons and no

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.ringrift.cluster.bench.etcd.proto.MaintenanceGrpc;
 import org.ringrift.cluster.bench.etcd.proto.StatusRequest;
 import org.ringrift.cluster.bench.etcd.proto.StatusResponse;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 
 /**
  * A 3-member etcd cluster on loopback (the etcd binary from Debian's etcd-server package), with

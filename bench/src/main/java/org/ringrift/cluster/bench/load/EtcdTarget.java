@@ -15,7 +15,7 @@ import org.ringrift.cluster.bench.etcd.proto.RangeRequest;
 import org.ringrift.cluster.bench.etcd.proto.RequestOp;
 import org.ringrift.cluster.bench.etcd.proto.TxnRequest;
 import org.ringrift.cluster.bench.etcd.proto.TxnResponse;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 
 /**
  * etcd, driven over its own gRPC API with the same grpc-java stack as the RingRift client.

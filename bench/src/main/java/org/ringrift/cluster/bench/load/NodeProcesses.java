@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.proto.NodeStatus;
 
 /**

@@ -3,7 +3,7 @@ package org.ringrift.cluster.bench.load;
 import java.util.Optional;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.proto.DaemonInfo;
 import org.ringrift.cluster.proto.NodeStatus;
 

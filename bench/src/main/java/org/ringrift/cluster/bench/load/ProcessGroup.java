@@ -2,7 +2,7 @@ package org.ringrift.cluster.bench.load;
 
 import java.util.List;
 import java.util.Optional;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 
 /** The member processes of a cluster rrbench started (rrnode JVMs or etcd members), by index. */
 interface ProcessGroup {

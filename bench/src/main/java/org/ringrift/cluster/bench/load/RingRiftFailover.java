@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.ErrorKind;
-import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.tls.TlsChannels;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.ListItemsRequest;
 import org.ringrift.cluster.proto.ListItemsResult;
@@ -117,8 +117,8 @@ final class RingRiftFailover implements FailoverCluster {
 
   @Override
   public Writer writer(int index) {
-    List<org.ringrift.cluster.client.Endpoint> endpoints = nodes.endpoints();
-    List<org.ringrift.cluster.client.Endpoint> rotated = new java.util.ArrayList<>();
+    List<org.ringrift.cluster.contract.Endpoint> endpoints = nodes.endpoints();
+    List<org.ringrift.cluster.contract.Endpoint> rotated = new java.util.ArrayList<>();
     for (int k = 0; k < endpoints.size(); k++) {
       rotated.add(endpoints.get((index + k) % endpoints.size()));
     }

@@ -16,7 +16,7 @@ import java.util.function.LongConsumer;
 import org.HdrHistogram.Recorder;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.ClaimResult;
 import org.ringrift.cluster.proto.CompleteRequest;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.views.Json;
+import org.ringrift.cluster.contract.views.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

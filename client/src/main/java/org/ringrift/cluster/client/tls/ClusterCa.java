@@ -1,6 +1,7 @@
 package org.ringrift.cluster.client.tls;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.math.BigInteger;
@@ -23,6 +24,7 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -37,11 +39,16 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.ringrift.cluster.contract.tls.CertRole;
+import org.ringrift.cluster.contract.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.TlsMaterial;
 
 /**
  * A small cluster certificate authority kept as two PEM files ({@code ca.pem}, {@code ca.key}) in
@@ -49,7 +56,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * whose SAN always holds {@code localhost} and {@code 127.0.0.1} plus the hosts asked for.
  */
 public final class ClusterCa {
-  public static final String CA_CERT = "ca.pem";
+  public static final String CA_CERT = TlsFiles.CA_CERT;
   public static final String CA_KEY = "ca.key";
   private static final String SIGNATURE = "SHA256withECDSA";
 
@@ -99,7 +106,16 @@ public final class ClusterCa {
     if (!Files.isReadable(certFile) || !Files.isReadable(keyFile)) {
       throw new IllegalArgumentException(dir + " holds no CA: " + CA_CERT + " and " + CA_KEY + " are needed");
     }
-    return new ClusterCa(dir, Pem.certificates(certFile)[0], Pem.privateKey(keyFile));
+    return new ClusterCa(dir, TlsMaterial.certificates(certFile)[0], readKey(keyFile));
+  }
+
+  private static PrivateKey readKey(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
+      if (parser.readObject() instanceof PrivateKeyInfo info) {
+        return new JcaPEMKeyConverter().getPrivateKey(info);
+      }
+      throw new IOException(file + " holds no unencrypted PKCS#8 private key");
+    }
   }
 
   public Path dir() {

@@ -12,8 +12,8 @@ import java.security.cert.X509Certificate;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import org.ringrift.cluster.client.tls.CertIdentity;
-import org.ringrift.cluster.client.tls.CertRole;
+import org.ringrift.cluster.contract.tls.CertIdentity;
+import org.ringrift.cluster.contract.tls.CertRole;
 
 /**
  * Authorizes every call on the admin port by the caller's certificate: the role must hold the
@@ -80,8 +80,8 @@ public final class AuthInterceptor implements ServerInterceptor {
       } catch (Exception e) {
         refused = true;
         // Nothing was proposed: the worker's client may ask another node.
-        io.grpc.StatusRuntimeException unavailable = org.ringrift.cluster.client.Rejections.notProposed(
-            org.ringrift.cluster.client.ErrorKind.UNAVAILABLE, "cannot check the lease holder: " + e.getMessage());
+        io.grpc.StatusRuntimeException unavailable = org.ringrift.cluster.contract.errors.Rejections.notProposed(
+            org.ringrift.cluster.contract.errors.ErrorKind.UNAVAILABLE, "cannot check the lease holder: " + e.getMessage());
         call.close(unavailable.getStatus(), unavailable.getTrailers());
         return;
       }

@@ -3,8 +3,8 @@ package org.ringrift.cluster.node.auth;
 import io.grpc.Status;
 import java.util.Optional;
 import java.util.Set;
-import org.ringrift.cluster.client.tls.CertIdentity;
-import org.ringrift.cluster.client.tls.CertRole;
+import org.ringrift.cluster.contract.tls.CertIdentity;
+import org.ringrift.cluster.contract.tls.CertRole;
 
 /**
  * The one decision whether a caller may make an admin call: its certificate role must hold the

@@ -2,7 +2,7 @@ package org.ringrift.cluster.node.auth;
 
 import java.util.EnumSet;
 import java.util.Set;
-import org.ringrift.cluster.client.tls.CertRole;
+import org.ringrift.cluster.contract.tls.CertRole;
 
 /** Which permissions each certificate role holds. Operator roles nest: admin > operate > read. */
 public final class Grants {

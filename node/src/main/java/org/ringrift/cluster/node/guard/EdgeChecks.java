@@ -1,8 +1,8 @@
 package org.ringrift.cluster.node.guard;
 
 import io.grpc.StatusRuntimeException;
-import org.ringrift.cluster.client.ErrorKind;
-import org.ringrift.cluster.client.Rejections;
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.errors.Rejections;
 
 /**
  * Checks of the admin fields that never reach the state machine (member ids and addresses, daemon

@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsChannels;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.SyncSettings;
 import org.ringrift.cluster.proto.FileChunk;

@@ -28,7 +28,7 @@ public final class SyncNode implements AutoCloseable {
 
   /** {@code edge} wraps the gRPC chunk source; tests inject faults there (identity in production). */
   public SyncNode(SyncSettings settings, String peerEndpoint, Clock clock, UnaryOperator<ChunkSource> edge,
-      org.ringrift.cluster.client.tls.TlsChannels transport) {
+      org.ringrift.cluster.contract.tls.TlsChannels transport) {
     this.settings = settings;
     this.grpc = new GrpcChunkSource(transport);
     this.reporter = new DatasetReporter(new ManifestBuilder(settings, clock), peerEndpoint);

@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.util.Optional;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.ringrift.cluster.client.tls.CertIdentity;
-import org.ringrift.cluster.client.tls.CertRole;
-import org.ringrift.cluster.client.tls.Pem;
-import org.ringrift.cluster.client.tls.TlsChannels;
-import org.ringrift.cluster.client.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.CertIdentity;
+import org.ringrift.cluster.contract.tls.CertRole;
+import org.ringrift.cluster.contract.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsFiles;
+import org.ringrift.cluster.contract.tls.TlsMaterial;
 import org.ringrift.cluster.raft.tls.RaftTls;
 
 /**
@@ -28,9 +28,9 @@ public final class NodeTls {
 
   public NodeTls(TlsFiles files, String nodeId) throws IOException {
     this.files = files;
-    this.keyManager = Pem.keyManager(files);
-    this.caTrust = Pem.trustManager(files.ca());
-    this.self = CertIdentity.of(Pem.certificates(files.cert())[0]).orElseThrow(() -> new IllegalArgumentException(
+    this.keyManager = TlsMaterial.keyManager(files);
+    this.caTrust = TlsMaterial.trustManager(files.ca());
+    this.self = CertIdentity.of(files.cert()).orElseThrow(() -> new IllegalArgumentException(
         "TLS certificate " + files.cert() + " has no CN/OU identity (rrctl certs init writes them)"));
     if (self.role() != CertRole.NODE || !self.name().equals(nodeId)) {
       throw new IllegalArgumentException("TLS certificate " + files.cert() + " names " + self + ", but this is node "

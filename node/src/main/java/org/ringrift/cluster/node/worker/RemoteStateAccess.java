@@ -68,7 +68,7 @@ public final class RemoteStateAccess implements StateAccess {
     } catch (ClusterException e) {
       RejectCode code = rejectCode(e);
       if (code == null) {
-        return CompletableFuture.failedFuture(e.kind() == org.ringrift.cluster.client.ErrorKind.UNAVAILABLE
+        return CompletableFuture.failedFuture(e.kind() == org.ringrift.cluster.contract.errors.ErrorKind.UNAVAILABLE
             ? new org.ringrift.cluster.daemons.ClusterUnavailableException(e.getMessage(), e) : e);
       }
       return CompletableFuture.completedFuture(rejected.apply(
@@ -80,15 +80,6 @@ public final class RemoteStateAccess implements StateAccess {
 
   /** The state machine's verdict behind a client error, or null when the call did not get one (unavailable). */
   private static RejectCode rejectCode(ClusterException e) {
-    return switch (e.kind()) {
-      case INVALID_ARGUMENT -> RejectCode.REJECT_INVALID_ARGUMENT;
-      case NOT_FOUND -> RejectCode.REJECT_NOT_FOUND;
-      case STALE_TOKEN -> RejectCode.REJECT_STALE_TOKEN;
-      case FENCED -> RejectCode.REJECT_FENCED;
-      case FAILED_PRECONDITION -> RejectCode.REJECT_FAILED_PRECONDITION;
-      case BACKPRESSURE -> RejectCode.REJECT_BACKPRESSURE;
-      case SESSION_EXPIRED -> RejectCode.REJECT_SESSION_EXPIRED;
-      case UNAVAILABLE, ERROR, PERMISSION_DENIED -> null;
-    };
+    return org.ringrift.cluster.contract.errors.Rejections.code(e.kind()).orElse(null);
   }
 }

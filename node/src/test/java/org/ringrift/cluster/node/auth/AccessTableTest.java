@@ -6,7 +6,7 @@ import io.grpc.MethodDescriptor;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ringrift.cluster.client.tls.CertRole;
+import org.ringrift.cluster.contract.tls.CertRole;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
 import org.ringrift.cluster.proto.PeerServiceGrpc;
 

@@ -1,4 +1,4 @@
-package org.ringrift.cluster.client.tls;
+package org.ringrift.cluster.contract.tls;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * gRPC channels to one host:port: mutual TLS when files are given (the server's certificate must
@@ -43,10 +44,11 @@ public final class TlsChannels {
 
   private static SslContext clientContext(TlsFiles files) {
     try {
-      return GrpcSslContexts.forClient().keyManager(Pem.keyManager(files)).trustManager(Pem.trustManager(files.ca()))
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return GrpcSslContexts.forClient().keyManager(files.cert().toFile(), files.key().toFile())
+          .trustManager(files.ca().toFile()).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new UncheckedIOException(new IOException("cannot use " + files.cert() + " with " + files.key()
+          + " and CA " + files.ca() + ": " + e.getMessage(), e));
     }
   }
 }

@@ -1,12 +1,16 @@
-package org.ringrift.cluster.client;
+package org.ringrift.cluster.contract.errors;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.Optional;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.Rejection;
 
-/** How a state-machine rejection travels over gRPC: a status, a message and a reject-code header. */
+/**
+ * How a state-machine rejection travels over gRPC: a status, a message and a reject-code header.
+ * The one mapping between reject codes, error kinds and gRPC statuses; the server and the client both use it.
+ */
 public final class Rejections {
   public static final Metadata.Key<String> REJECT_CODE =
       Metadata.Key.of("rr-reject-code", Metadata.ASCII_STRING_MARSHALLER);
@@ -31,6 +35,19 @@ public final class Rejections {
       case REJECT_SESSION_EXPIRED -> ErrorKind.SESSION_EXPIRED;
       case REJECT_CODE_UNSPECIFIED, UNRECOGNIZED -> ErrorKind.ERROR;
     };
+  }
+
+  /**
+   * The state machine's verdict behind an error kind (the inverse of {@link #kind}), or empty when
+   * the kind is no verdict (unavailable, internal error, permission denied).
+   */
+  public static Optional<RejectCode> code(ErrorKind kind) {
+    for (RejectCode code : RejectCode.values()) {
+      if (code != RejectCode.UNRECOGNIZED && code != RejectCode.REJECT_CODE_UNSPECIFIED && kind(code) == kind) {
+        return Optional.of(code);
+      }
+    }
+    return Optional.empty();
   }
 
   public static StatusRuntimeException toStatus(Rejection rejection) {

@@ -1,5 +1,7 @@
-package org.ringrift.cluster.client.tls;
+package org.ringrift.cluster.contract.tls;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import javax.naming.InvalidNameException;
@@ -30,6 +32,11 @@ public record CertIdentity(String name, CertRole role) {
     }
     String name = cn;
     return CertRole.parse(ou).map(role -> new CertIdentity(name, role));
+  }
+
+  /** The identity of the first (leaf) certificate in a PEM file. */
+  public static Optional<CertIdentity> of(Path certFile) throws IOException {
+    return of(TlsMaterial.certificates(certFile)[0]);
   }
 
   @Override

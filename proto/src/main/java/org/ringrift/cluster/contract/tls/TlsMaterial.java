@@ -1,33 +1,30 @@
-package org.ringrift.cluster.client.tls;
+package org.ringrift.cluster.contract.tls;
 
+import io.grpc.util.AdvancedTlsX509KeyManager;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
-/** Reads PEM certificates and keys into the JDK's key and trust managers. */
-public final class Pem {
-  private static final char[] NO_PASSWORD = new char[0];
+/**
+ * Key and trust managers for the places that take managers rather than files (Ratis, the
+ * console's HTTPS, test clients). gRPC reads the PEM key and certificate; the JDK reads the CA
+ * certificates. Keys are unencrypted PKCS#8, as rrctl certs writes them.
+ */
+public final class TlsMaterial {
+  private TlsMaterial() {}
 
-  private Pem() {}
-
+  /** Every certificate in a PEM file, leaf first. */
   public static X509Certificate[] certificates(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -40,38 +37,21 @@ public final class Pem {
     }
   }
 
-  public static PrivateKey privateKey(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
-      Object object = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      if (object instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
-      }
-      if (object instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
-      }
-      throw new IOException(file + " holds no unencrypted private key");
-    }
-  }
-
   /** Presents {@code files.cert()} (with its key) to the other side. */
   public static X509ExtendedKeyManager keyManager(TlsFiles files) throws IOException {
+    AdvancedTlsX509KeyManager manager = new AdvancedTlsX509KeyManager();
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("self", privateKey(files.key()), NO_PASSWORD, certificates(files.cert()));
-      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      factory.init(store, NO_PASSWORD);
-      return (X509ExtendedKeyManager) factory.getKeyManagers()[0];
-    } catch (GeneralSecurityException e) {
+      manager.updateIdentityCredentials(files.cert().toFile(), files.key().toFile());
+    } catch (GeneralSecurityException | IOException e) {
       throw new IOException("cannot use " + files.cert() + " with " + files.key() + ": " + e.getMessage(), e);
     }
+    return manager;
   }
 
   /** Trusts exactly the certificates the CA in {@code caFile} signed (PKIX path checks, expiry, host names). */
   public static X509ExtendedTrustManager trustManager(Path caFile) throws IOException {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int i = 0;
       for (X509Certificate ca : certificates(caFile)) {

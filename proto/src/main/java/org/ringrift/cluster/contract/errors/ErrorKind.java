@@ -1,4 +1,4 @@
-package org.ringrift.cluster.client;
+package org.ringrift.cluster.contract.errors;
 
 import io.grpc.Status;
 

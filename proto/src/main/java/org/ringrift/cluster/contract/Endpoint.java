@@ -1,4 +1,4 @@
-package org.ringrift.cluster.client;
+package org.ringrift.cluster.contract;
 
 import java.util.ArrayList;
 import java.util.List;

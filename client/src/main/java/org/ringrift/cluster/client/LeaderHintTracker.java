@@ -11,26 +11,19 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.LeaderHints;
+import org.ringrift.cluster.contract.LeaderHints.Hint;
 
 /**
- * Who leads, as the nodes say it: every admin reply carries the leader's id and admin address in
- * its headers (or trailers, for an error), and the client sends its next calls straight there.
- * A hint is only a hint: a call that finds no leader there moves on like any other.
+ * Keeps the latest leader hint the replies carried ({@link LeaderHints}), so that the client sends
+ * its next calls straight there. A hint is only a hint: a call that finds no leader there moves on
+ * like any other.
  */
-public final class LeaderHints implements ClientInterceptor {
-  /** The leader's node id as the answering node knows it; empty while it knows none. */
-  public static final Metadata.Key<String> LEADER_ID =
-      Metadata.Key.of("rr-leader-id", Metadata.ASCII_STRING_MARSHALLER);
-  /** The leader's admin gRPC address (host:port), when the answering node knows it. */
-  public static final Metadata.Key<String> LEADER_ADDRESS =
-      Metadata.Key.of("rr-leader-address", Metadata.ASCII_STRING_MARSHALLER);
-
-  /** A leader as a reply named it. */
-  public record Hint(String leaderId, Endpoint endpoint) {}
-
+final class LeaderHintTracker implements ClientInterceptor {
   private final AtomicReference<Hint> latest = new AtomicReference<>();
 
-  public Optional<Hint> latest() {
+  Optional<Hint> latest() {
     return Optional.ofNullable(latest.get());
   }
 
@@ -43,22 +36,11 @@ public final class LeaderHints implements ClientInterceptor {
   }
 
   private void record(Metadata metadata) {
-    if (metadata == null) {
-      return;
-    }
-    String id = metadata.get(LEADER_ID);
-    String address = metadata.get(LEADER_ADDRESS);
-    if (id == null || id.isEmpty() || address == null || address.isEmpty()) {
-      return;
-    }
-    try {
-      Hint hint = new Hint(id, Endpoint.parse(address));
+    LeaderHints.read(metadata).ifPresent(hint -> {
       if (!hint.equals(latest.get())) {
         latest.set(hint);
       }
-    } catch (IllegalArgumentException malformed) {
-      // A node with a bad advertised address must not break the client: the hint is ignored.
-    }
+    });
   }
 
   @Override

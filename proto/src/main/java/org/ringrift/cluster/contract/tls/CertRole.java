@@ -1,4 +1,4 @@
-package org.ringrift.cluster.client.tls;
+package org.ringrift.cluster.contract.tls;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.ringrift.cluster.client.views;
+package org.ringrift.cluster.contract.views;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.ringrift.cluster.client.views;
+package org.ringrift.cluster.contract.views;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
