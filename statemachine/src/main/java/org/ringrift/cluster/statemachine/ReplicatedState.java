@@ -9,12 +9,6 @@ import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.Rejection;
-import org.ringrift.cluster.proto.ItemResult;
-import org.ringrift.cluster.proto.ItemsResult;
-import org.ringrift.cluster.proto.NodeRecord;
-import org.ringrift.cluster.proto.NodeResult;
-import org.ringrift.cluster.proto.SyncResult;
-import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.features.FeatureCommands;
 import org.ringrift.cluster.statemachine.features.FeatureLevels;
@@ -40,7 +34,7 @@ public final class ReplicatedState {
 
   private final StateStore store;
   private final Handlers handlers;
-  private final CommandChecks checks;
+  private final CommandRegistry commands;
   private final BatchEntry batchEntry;
   private final Sessions sessions;
   private final ReadyHints readyHints = new ReadyHints();
@@ -74,8 +68,8 @@ public final class ReplicatedState {
     this.store = store;
     this.features = new FeatureCommands(support);
     this.handlers = Handlers.create(queueLimits, sessionLimits);
-    this.checks = new CommandChecks(queueLimits, sessionLimits);
-    this.batchEntry = new BatchEntry(checks, this::applyOne);
+    this.commands = CommandRegistry.standard(queueLimits, sessionLimits, features);
+    this.batchEntry = new BatchEntry(queueLimits.maxBatchCommands(), this::applyOne);
     this.sessions = new Sessions(sessionLimits);
     this.fencing = fencing;
   }
@@ -161,12 +155,12 @@ public final class ReplicatedState {
       Meta meta = new Meta(batch);
       // First: a command above the cluster's level is refused before anything reads its body.
       features.gate(meta, command);
-      checks.check(command);
+      commands.validate(command);
       if (fencing) {
         checkFence(command, entry);
       }
       long nowMs = meta.advanceClock(command.getNowMs());
-      CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs, readyHints,
+      CommandResult result = commands.apply(new ApplyContext(batch, meta, entry, nowMs, readyHints,
           command.getExpectedTerm()), command);
       features.recordUse(meta, command);
       batch.releaseSavePoint();
@@ -184,53 +178,6 @@ public final class ReplicatedState {
       throw Rejections.fenced("proposed in term " + command.getExpectedTerm()
           + " but committed in term " + entry.term());
     }
-  }
-
-  private CommandResult dispatch(ApplyContext ctx, Command command) {
-    Handlers h = handlers;
-    CommandResult.Builder r = CommandResult.newBuilder();
-    switch (command.getBodyCase()) {
-      case ENQUEUE -> r.setEnqueue(h.enqueue().enqueue(ctx, command.getEnqueue()));
-      case ENQUEUE_BATCH -> r.setEnqueueBatch(h.enqueue().enqueueBatch(ctx, command.getEnqueueBatch()));
-      case CLAIM -> r.setClaim(h.claim().claim(ctx, command.getClaim()));
-      case EXTEND -> r.setItem(item(h.leases().extend(ctx, command.getExtend())));
-      case START -> r.setItem(item(h.leases().start(ctx, command.getStart())));
-      case COMPLETE -> r.setItem(item(h.leases().complete(ctx, command.getComplete())));
-      case FAIL -> r.setItem(item(h.leases().fail(ctx, command.getFail())));
-      case RELEASE -> r.setItem(item(h.leases().release(ctx, command.getRelease())));
-      case CANCEL -> r.setItem(item(h.queueAdmin().cancel(ctx, command.getCancel())));
-      case REDRIVE -> r.setItems(ItemsResult.newBuilder().addAllItems(h.queueAdmin().redrive(ctx, command.getRedrive())));
-      case EXPIRE_LEASES -> r.setItems(ItemsResult.newBuilder()
-          .addAllItems(h.queueAdmin().expireLeases(ctx, command.getExpireLeases())));
-      case PRUNE -> r.setPrune(h.queueAdmin().prune(ctx, command.getPrune()));
-      case HEARTBEAT -> r.setNode(node(h.nodes().heartbeat(ctx, command.getHeartbeat())));
-      case SET_NODE_HEALTH -> r.setNode(node(h.nodes().setHealth(ctx, command.getSetNodeHealth())));
-      case BLACKLIST_NODE -> r.setNode(node(h.nodes().blacklist(ctx, command.getBlacklistNode())));
-      case UNBLACKLIST_NODE -> r.setNode(node(h.nodes().unblacklist(ctx, command.getUnblacklistNode())));
-      case DRAIN_NODE -> r.setNode(node(h.nodes().drain(ctx, command.getDrainNode())));
-      case RECORD_LEADER -> r.setLeader(h.leaders().record(ctx, command.getRecordLeader()));
-      case SET_CONFIG -> r.setConfig(h.config().set(ctx, command.getSetConfig()));
-      case SET_DAEMON_DESIRED -> r.setDaemon(h.daemons().set(ctx, command.getSetDaemonDesired()));
-      case PUBLISH_EVENT -> r.setEvent(ctx.events().append(command.getPublishEvent().getType(),
-          command.getPublishEvent().getSubject(), command.getPublishEvent().getMessage()));
-      case PLAN_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().plan(ctx, command.getPlanSync())));
-      case UPDATE_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().update(ctx, command.getUpdateSync())));
-      case OPEN_SESSION -> r.setSession(h.sessions().open(ctx, command.getOpenSession()));
-      case CLOSE_SESSION -> r.setSession(h.sessions().close(ctx, command.getCloseSession()));
-      case SET_FEATURE_LEVEL -> r.setFeatureLevel(features.set(ctx.meta(), command.getSetFeatureLevel()));
-      case ANNOTATE_ITEM -> r.setItem(item(h.queueAdmin().annotate(ctx, command.getAnnotateItem())));
-      case BATCH -> throw CommandChecks.nestedBatch();
-      case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
-    }
-    return r.build();
-  }
-
-  private static ItemResult item(WorkItem item) {
-    return ItemResult.newBuilder().setItem(item).build();
-  }
-
-  private static NodeResult node(NodeRecord node) {
-    return NodeResult.newBuilder().setNode(node).build();
   }
 
   private static void countRejection(Meta meta, Rejection rejection) {
