@@ -4,12 +4,10 @@ import java.util.function.Function;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandBatch;
 import org.ringrift.cluster.proto.CommandResult;
-import org.ringrift.cluster.proto.DigestResult;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.Rejection;
-import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.features.FeatureCommands;
 import org.ringrift.cluster.statemachine.features.FeatureLevels;
 import org.ringrift.cluster.statemachine.features.FeatureSupport;
@@ -17,23 +15,23 @@ import org.ringrift.cluster.statemachine.features.UnsupportedFeatureLevelExcepti
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.ringrift.cluster.statemachine.queue.ReadyHints;
 import org.ringrift.cluster.statemachine.sessions.SessionLimits;
-import org.ringrift.cluster.statemachine.sessions.SessionQueries;
 import org.ringrift.cluster.statemachine.sessions.Sessions;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
-import org.ringrift.cluster.statemachine.store.StateDigest;
 import org.ringrift.cluster.statemachine.store.StateStore;
 
 /**
  * The replicated state machine: a deterministic {@code apply} of log entries over the store, and
- * queries. It reads no clock, no random source and no environment; time comes from the command.
- * Not thread-safe for apply: the Raft layer applies entries one at a time, in log order.
+ * queries. Each command's checks and apply are its {@link CommandHandler} in the
+ * {@link CommandRegistry}; this class only wraps them in what every command shares (feature-level
+ * gate, term fence, state clock, savepoint, session dedupe, batch entries). It reads no clock, no
+ * random source and no environment; time comes from the command. Not thread-safe for apply: the Raft layer applies entries one at a time, in log order.
  */
 public final class ReplicatedState {
   private static final CommandResult REPLAYED = CommandResult.newBuilder().setReplayed(true).build();
 
   private final StateStore store;
-  private final Handlers handlers;
+  private final StateQueries queries;
   private final CommandRegistry commands;
   private final BatchEntry batchEntry;
   private final Sessions sessions;
@@ -67,7 +65,7 @@ public final class ReplicatedState {
       FeatureSupport support) {
     this.store = store;
     this.features = new FeatureCommands(support);
-    this.handlers = Handlers.create(queueLimits, sessionLimits);
+    this.queries = new StateQueries(store, Handlers.create(queueLimits, sessionLimits));
     this.commands = CommandRegistry.standard(queueLimits, sessionLimits, features);
     this.batchEntry = new BatchEntry(queueLimits.maxBatchCommands(), this::applyOne);
     this.sessions = new Sessions(sessionLimits);
@@ -198,39 +196,8 @@ public final class ReplicatedState {
     }
   }
 
+  /** A read of the applied state; a refused query answers its rejection. */
   public QueryResult query(Query query) {
-    Handlers h = handlers;
-    QueryResult.Builder r = QueryResult.newBuilder();
-    try (Batch view = store.newBatch()) {
-      switch (query.getBodyCase()) {
-        case GET_ITEM -> r.setGetItem(h.queueQueries().getItem(view, query.getGetItem()));
-        case QUEUE_STATS -> r.setQueueStats(h.queueQueries().stats(view));
-        case LIST_ITEMS -> r.setListItems(h.queueQueries().list(view, query.getListItems()));
-        case LIST_NODES -> r.setListNodes(h.nodes().list(view));
-        case LEADER_HISTORY -> r.setLeaderHistory(h.leaders().history(view, query.getLeaderHistory()));
-        case RECENT_EVENTS -> r.setRecentEvents(EventLog.recent(view, query.getRecentEvents()));
-        case GET_CONFIG -> r.setGetConfig(h.config().get(view, query.getGetConfig()));
-        case LIST_DAEMONS -> r.setListDaemons(h.daemons().list(view));
-        case SYNC_HISTORY -> r.setSyncHistory(h.sync().history(view, query.getSyncHistory()));
-        case DIGEST -> r.setDigest(digest());
-        case LIST_SESSIONS -> r.setListSessions(SessionQueries.list(view, query.getListSessions()));
-        case GET_FEATURE_LEVEL -> r.setFeatureLevel(FeatureCommands.read(view));
-        case BARRIER -> r.setBarrier(org.ringrift.cluster.proto.ReadBarrierResult.newBuilder()
-            .setAppliedIndex(store.applied().index()));
-        case BODY_NOT_SET -> throw Rejections.invalid("body", "query has no body");
-      }
-    } catch (Rejections.RejectedException rejected) {
-      return QueryResult.newBuilder().setRejected(rejected.rejection()).build();
-    }
-    return r.build();
-  }
-
-  private DigestResult digest() {
-    StateDigest digest = store.digest();
-    return DigestResult.newBuilder()
-        .setAppliedTerm(digest.applied().term())
-        .setAppliedIndex(digest.applied().index())
-        .setDigest(digest.sha256Hex())
-        .build();
+    return queries.query(query);
   }
 }
