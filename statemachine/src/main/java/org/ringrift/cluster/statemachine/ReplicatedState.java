@@ -25,7 +25,8 @@ import org.ringrift.cluster.statemachine.store.StateStore;
  * queries. Each command's checks and apply are its {@link CommandHandler} in the
  * {@link CommandRegistry}; this class only wraps them in what every command shares (feature-level
  * gate, term fence, state clock, savepoint, session dedupe, batch entries). It reads no clock, no
- * random source and no environment; time comes from the command. Not thread-safe for apply: the Raft layer applies entries one at a time, in log order.
+ * random source and no environment; time comes from the command. Not thread-safe for apply: the
+ * Raft layer applies entries one at a time, in log order.
  */
 public final class ReplicatedState {
   private static final CommandResult REPLAYED = CommandResult.newBuilder().setReplayed(true).build();
