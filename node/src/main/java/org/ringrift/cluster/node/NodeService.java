@@ -38,6 +38,7 @@ import org.ringrift.cluster.node.monitor.AlertRules;
 import org.ringrift.cluster.node.sync.SyncNode;
 import org.ringrift.cluster.node.monitor.NodeMonitor;
 import org.ringrift.cluster.raft.RaftNode;
+import org.ringrift.cluster.raft.RaftNodeConfig;
 import org.ringrift.cluster.raft.UnsafeTestHooks;
 import org.ringrift.cluster.statemachine.CommandChecks;
 import org.ringrift.cluster.statemachine.features.FeatureLevels;
@@ -111,8 +112,8 @@ public final class NodeService implements AutoCloseable {
     this.sync = new SyncNode(syncSettings, config.self().host() + ":" + config.adminPort(), clock, syncEdge,
         tls == null ? TlsChannels.plaintext() : tls.channels());
     QueueLimits limits = QueueLimits.defaults();
-    this.raft = new RaftNode(config.cluster(), config.nodeId(), config.dataDir(), config.raft(), limits, clock,
-        config.joining(), hooks, Optional.ofNullable(tls).map(NodeTls::raftTls), features);
+    this.raft = new RaftNode(new RaftNodeConfig(config.cluster(), config.nodeId(), config.dataDir(), config.raft(),
+        limits, clock, config.joining(), hooks, Optional.ofNullable(tls).map(NodeTls::raftTls), features));
     this.leaderRecorder = new LeaderRecorder(config.nodeId(), raft.client(), raft.gate());
     this.daemons = new NodeDaemons(raft, config.daemons(), config.dataDir().resolve("work"), clock, sync);
     this.monitor = new NodeMonitor(raft, daemons.manager(), clock, AlertRules.defaults());

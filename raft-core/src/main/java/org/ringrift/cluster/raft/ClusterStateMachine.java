@@ -2,12 +2,9 @@ package org.ringrift.cluster.raft;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -30,43 +27,38 @@ import org.ringrift.cluster.proto.QueryResult;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.Rejection;
 import org.ringrift.cluster.statemachine.LogPosition;
-import org.ringrift.cluster.statemachine.ReplicatedState;
-import org.ringrift.cluster.statemachine.features.FeatureLevels;
 import org.ringrift.cluster.statemachine.features.FeatureSupport;
 import org.ringrift.cluster.statemachine.features.UnsupportedFeatureLevelException;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
-import org.ringrift.cluster.statemachine.sessions.SessionLimits;
-import org.ringrift.cluster.statemachine.store.StateStore;
 import org.ringrift.cluster.statemachine.store.StoreFormat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Adapts {@link ReplicatedState} to Ratis: decodes entries, applies them in log order, takes
- * and restores checkpoint snapshots, and feeds leadership notifications to the gate. Bytes cross
- * here between Ratis' shaded protobuf and ours; no Ratis type goes further in.
+ * Adapts {@link org.ringrift.cluster.statemachine.ReplicatedState} to Ratis: decodes entries,
+ * applies them in log order, takes and restores checkpoint snapshots (through {@link LiveState}),
+ * stops applying what this binary cannot apply ({@link ApplyHalt}), and feeds leadership
+ * notifications to the gate and the {@link LeaderWatch}. Bytes cross here between Ratis' shaded
+ * protobuf and ours; no Ratis type goes further in.
  */
 public final class ClusterStateMachine extends BaseStateMachine {
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterStateMachine.class);
-
-  private final Path stateDir;
-  private final QueueLimits queueLimits;
-  private final boolean fencing;
-  private final FeatureSupport features;
   private final LeadershipGate gate;
-  // Why this replica stopped applying (an entry or state above what its binary supports); null
-  // while it applies. Once set it stays for the life of the process: a later entry can only be
-  // applied on top of the one it could not apply.
-  private volatile String halted;
-  private volatile Runnable onHalt = () -> {};
+  private final LiveState live;
+  private final ApplyHalt halt;
+  private final LeaderWatch leaders = new LeaderWatch();
   private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
-  // Queries run on Ratis' read threads; they must never touch a store that is being swapped.
-  private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
-  private volatile StateStore store;
-  private volatile ReplicatedState state;
-
   private final LatencyStats applyLatency = new LatencyStats();
   private final EntrySizeStats commandsPerEntry = new EntrySizeStats();
+
+  /**
+   * {@code fencing=false}: a deliberately broken build (see {@link UnsafeTestHooks}).
+   * {@code features}: the feature levels this binary applies (capped in tests to stand for an
+   * older build).
+   */
+  public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate, boolean fencing,
+      FeatureSupport features) {
+    this.gate = gate;
+    this.live = new LiveState(stateDir, queueLimits, fencing, features);
+    this.halt = new ApplyHalt(gate.selfId());
+  }
 
   /** Time to apply one log entry (one command, or a whole batch of them) to the store. */
   public LatencyStats applyLatency() {
@@ -78,27 +70,23 @@ public final class ClusterStateMachine extends BaseStateMachine {
     return commandsPerEntry;
   }
 
-  public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate) {
-    this(stateDir, queueLimits, gate, true);
+  /** Why this replica stopped applying the log, if it did. */
+  public java.util.Optional<String> halted() {
+    return halt.reason();
   }
 
-  /** {@code fencing=false}: a deliberately broken build (see {@link UnsafeTestHooks}). */
-  public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate, boolean fencing) {
-    this(stateDir, queueLimits, gate, fencing, FeatureLevels.BUILD);
+  public FeatureSupport features() {
+    return live.features();
   }
 
-  /** {@code features}: the feature levels this binary applies (capped in tests to stand for an older build). */
-  public ClusterStateMachine(Path stateDir, QueueLimits queueLimits, LeadershipGate gate, boolean fencing,
-      FeatureSupport features) {
-    this.features = features;
-    this.fencing = fencing;
-    this.stateDir = stateDir;
-    this.queueLimits = queueLimits;
-    this.gate = gate;
+  /** Runs once when this replica halts (RaftNode hands leadership away if it leads). */
+  void onHalt(Runnable action) {
+    halt.onHalt(action);
   }
 
-  private Path liveDir() {
-    return stateDir.resolve("live");
+  /** The leader this node hears of, for waits on a leader change. */
+  LeaderWatch leaders() {
+    return leaders;
   }
 
   @Override
@@ -122,7 +110,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
   /** Called after Ratis installed a snapshot from the leader into the sm directory. */
   @Override
   public void reinitialize() throws IOException {
-    closeStore();
+    live.close();
     getLifeCycle().startAndTransition(() -> {
       snapshots.refresh();
       try {
@@ -130,54 +118,23 @@ public final class ClusterStateMachine extends BaseStateMachine {
       } catch (StoreFormat.UnsupportedStoreFormatException e) {
         // A leader's snapshot in a format this binary does not read: stop applying here rather
         // than let Ratis retry the install forever (at start, the same store refuses the start).
-        halt(e.getMessage());
+        halt.halt(e.getMessage(), live.nextIndex());
       }
     });
   }
 
   private void openFromDisk() throws IOException {
     FileListSnapshotInfo snapshot = snapshots.latest().orElse(null);
-    if (snapshot != null && liveIsBehind(snapshot.getIndex())) {
-      restoreLiveFrom(snapshots.dirFor(snapshot.getTermIndex()));
-    }
-    storeLock.writeLock().lock();
-    try {
-      store = StateStore.open(liveDir());
-      state = new ReplicatedState(store, queueLimits, SessionLimits.defaults(), fencing, features);
-    } finally {
-      storeLock.writeLock().unlock();
-    }
+    var state = snapshot == null ? live.open(null, -1)
+        : live.open(snapshots.dirFor(snapshot.getTermIndex()), snapshot.getIndex());
     if (snapshot != null) {
       updateLastAppliedTermIndex(snapshot.getTermIndex());
     }
     try {
       state.requireSupportedLevel();
     } catch (UnsupportedFeatureLevelException e) {
-      halt(e.getMessage());
+      halt.halt(e.getMessage(), live.nextIndex());
     }
-    LOG.info("state opened dir={} applied_index={} snapshot_index={}", liveDir(), store.applied().index(),
-        snapshot == null ? -1 : snapshot.getIndex());
-  }
-
-  private boolean liveIsBehind(long snapshotIndex) {
-    if (!Files.isDirectory(liveDir())) {
-      return true;
-    }
-    try (StateStore existing = StateStore.open(liveDir())) {
-      return existing.applied().index() < snapshotIndex;
-    }
-  }
-
-  private void restoreLiveFrom(Path checkpoint) throws IOException {
-    Path staging = stateDir.resolve("live.restoring");
-    CheckpointSnapshots.deleteRecursively(staging);
-    Files.createDirectories(staging);
-    for (Path file : CheckpointSnapshots.checkpointFiles(checkpoint)) {
-      Files.copy(file, staging.resolve(file.getFileName()));
-    }
-    CheckpointSnapshots.deleteRecursively(liveDir());
-    Files.move(staging, liveDir(), StandardCopyOption.ATOMIC_MOVE);
-    LOG.info("state restored from snapshot dir={}", checkpoint);
   }
 
   @Override
@@ -190,57 +147,10 @@ public final class ClusterStateMachine extends BaseStateMachine {
     return snapshots.getLatestSnapshot();
   }
 
-  /** Why this replica stopped applying the log, if it did. */
-  public java.util.Optional<String> halted() {
-    return java.util.Optional.ofNullable(halted);
-  }
-
-  public FeatureSupport features() {
-    return features;
-  }
-
-  /** Runs once when this replica halts (RaftNode hands leadership away if it leads). */
-  void onHalt(Runnable action) {
-    this.onHalt = action;
-  }
-
-  /**
-   * Stops applying: every later entry is left unapplied (the store keeps the last entry it could
-   * apply, so a binary that supports the level applies the rest from there after a restart), and
-   * reads of the stale state are refused. Once, with one FATAL line.
-   */
-  private synchronized void halt(String reason) {
-    halt(reason, store == null ? -1 : store.applied().index() + 1);
-  }
-
-  /** {@code index}: the first log index this replica leaves unapplied. */
-  private synchronized void halt(String reason, long index) {
-    if (halted != null) {
-      return;
-    }
-    halted = "stopped applying at index " + index + ": " + reason
-        + "; restart this node on a binary that supports it (docs/OPERATIONS.md, Upgrades)";
-    LOG.error("FATAL apply halted node={} {}", gate.selfId(), halted);
-    onHalt.run();
-  }
-
-  /**
-   * The answer to an entry this replica did not apply. A completed future, not a failed one: Ratis
-   * ends its apply thread (and the process) on a failed apply future when it next snapshots. The
-   * entry's outcome is what the replicas that can apply it decide.
-   */
-  private CompletableFuture<Message> notApplied() {
-    CommandResult result = CommandResult.newBuilder().setRejected(Rejection.newBuilder()
-        .setCode(RejectCode.REJECT_FAILED_PRECONDITION).setField("feature_level")
-        .setMessage("node " + gate.selfId() + " " + halted + "; the entry's outcome is what the other nodes applied"))
-        .build();
-    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.toByteArray())));
-  }
-
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
-    if (halted != null) {
-      return notApplied();
+    if (halt.halted()) {
+      return halt.notApplied();
     }
     LogEntryProto entry = trx.getLogEntry();
     LogPosition position = new LogPosition(entry.getTerm(), entry.getIndex());
@@ -250,16 +160,16 @@ public final class ClusterStateMachine extends BaseStateMachine {
       Command command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().toByteArray());
       // A CommandBatch entry applies here too, in one store commit, and answers one CommandResult
       // whose BatchResult holds a result per command, in order.
-      result = state.apply(command, position);
+      result = live.state().apply(command, position);
       // Timed outside apply: the measurement never feeds back into the state.
       applyLatency.record(System.nanoTime() - startNanos);
       commandsPerEntry.record(command.hasBatch() ? command.getBatch().getCommandsCount() : 1);
     } catch (UnsupportedFeatureLevelException e) {
-      halt(e.getMessage(), position.index());
-      return notApplied();
+      halt.halt(e.getMessage(), position.index());
+      return halt.notApplied();
     } catch (InvalidProtocolBufferException e) {
       // Deterministic on every replica: the same bytes fail to parse everywhere.
-      state.recordApplied(position);
+      live.state().recordApplied(position);
       result = CommandResult.newBuilder().setRejected(Rejection.newBuilder()
           .setCode(RejectCode.REJECT_INVALID_ARGUMENT).setField("command")
           .setMessage("not a valid command: " + e.getMessage())).build();
@@ -270,11 +180,11 @@ public final class ClusterStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyTermIndexUpdated(long term, long index) {
-    if (halted != null) {
+    if (halt.halted()) {
       return;
     }
     // Entries without a command (leader no-ops, configuration) still move the applied index.
-    state.recordApplied(new LogPosition(term, index));
+    live.state().recordApplied(new LogPosition(term, index));
     super.notifyTermIndexUpdated(term, index);
   }
 
@@ -292,42 +202,23 @@ public final class ClusterStateMachine extends BaseStateMachine {
 
   /** A read of what this replica has applied, in process: no Raft round, no leader needed. */
   public QueryResult queryLocal(Query query) throws StateUnavailableException {
-    storeLock.readLock().lock();
-    try {
-      if (halted != null) {
-        // Behind the log and never catching up: a read here would be stale without saying so.
-        throw new StateUnavailableException("node " + gate.selfId() + " " + halted);
-      }
-      if (state == null) {
-        throw new StateUnavailableException("state is being restored from a snapshot");
-      }
-      return state.query(query);
-    } finally {
-      storeLock.readLock().unlock();
-    }
+    return live.query(query, halt);
   }
 
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex last = getLastAppliedTermIndex();
-    if (store == null || last == null || last.getIndex() < 0) {
+    if (last == null || last.getIndex() < 0 || !live.checkpoint(last, snapshots)) {
       return -1;
-    }
-    Path target = snapshots.dirFor(last);
-    if (!Files.exists(target)) {
-      Path temp = snapshots.tempDirFor(last);
-      CheckpointSnapshots.deleteRecursively(temp);
-      store.checkpointTo(temp);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      snapshots.refresh();
-      LOG.info("snapshot taken term={} index={} dir={}", last.getTerm(), last.getIndex(), target);
     }
     return last.getIndex();
   }
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
-    gate.leaderChanged(newLeaderId == null ? "" : newLeaderId.toString(), currentTerm());
+    String leaderId = newLeaderId == null ? "" : newLeaderId.toString();
+    leaders.changed(leaderId);
+    gate.leaderChanged(leaderId, currentTerm());
   }
 
   @Override
@@ -350,21 +241,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
 
   @Override
   public void close() throws IOException {
-    closeStore();
+    live.close();
     super.close();
-  }
-
-  private void closeStore() {
-    storeLock.writeLock().lock();
-    try {
-      StateStore open = store;
-      state = null;
-      store = null;
-      if (open != null) {
-        open.close();
-      }
-    } finally {
-      storeLock.writeLock().unlock();
-    }
   }
 }

@@ -1,39 +1,17 @@
 package org.ringrift.cluster.raft;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientRpc;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
-import org.apache.ratis.protocol.exceptions.NotLeaderException;
-import org.apache.ratis.protocol.exceptions.RaftException;
-import org.apache.ratis.protocol.exceptions.ReadException;
-import org.apache.ratis.protocol.exceptions.ReadIndexException;
-import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
 import org.apache.ratis.rpc.CallId;
-import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends this node's Raft requests (its own daemons' proposals and the admin API's writes and
@@ -71,19 +49,11 @@ import org.slf4j.LoggerFactory;
  * both).
  */
 final class LeaderCalls implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(LeaderCalls.class);
-  private static final long FIRST_BACKOFF_MS = 10;
-
-  private final RaftServer server;
-  private final RaftGroupId groupId;
   private final RaftPeerId self;
-  private final RaftClientRpc remote;
-  private final ClientId clientId;
   private final Settings settings;
-  private final boolean readsAtLeader;
+  private final CallTransport transport;
   private final Semaphore outstanding;
   private final ScheduledExecutorService timers;
-  private final ExecutorService remoteCalls;
   private volatile boolean closed;
 
   /**
@@ -109,20 +79,14 @@ final class LeaderCalls implements AutoCloseable {
    */
   LeaderCalls(RaftServer server, RaftGroupId groupId, RaftPeerId self, RaftClientRpc remote, Settings settings,
       boolean readsAtLeader) {
-    this.server = server;
-    this.groupId = groupId;
     this.self = self;
-    this.remote = remote;
-    this.clientId = ClientId.randomId();
     this.settings = settings;
-    this.readsAtLeader = readsAtLeader;
+    this.transport = new CallTransport(server, groupId, self, remote, readsAtLeader, settings.remoteThreads());
     this.outstanding = new Semaphore(settings.maxOutstanding());
-    ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemonThreads("raft-call-timer"));
+    ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1,
+        CallTransport.daemonThreads("raft-call-timer"));
     timerPool.setRemoveOnCancelPolicy(true);
     this.timers = timerPool;
-    // Bounded by the outstanding permits: at most maxOutstanding calls can wait here.
-    this.remoteCalls = new ThreadPoolExecutor(settings.remoteThreads(), settings.remoteThreads(), 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemonThreads("raft-call-remote"));
   }
 
   CompletableFuture<RaftClientReply> write(Message message) {
@@ -142,215 +106,17 @@ final class LeaderCalls implements AutoCloseable {
       return CompletableFuture.failedFuture(new RaftCallException(RaftCallException.Kind.BACKPRESSURE,
           "node " + self + " already has " + settings.maxOutstanding() + " Raft requests in flight", null));
     }
-    Call call = new Call(message, write, CallId.getAndIncrement(), System.nanoTime() + settings.deadline().toNanos());
+    RaftCall call = new RaftCall(transport, settings, timers, () -> closed, message, write, CallId.getAndIncrement(),
+        System.nanoTime() + settings.deadline().toNanos());
     call.result.whenComplete((reply, error) -> outstanding.release());
     call.attempt();
     return call.result;
-  }
-
-  /** One request and its attempts. Attempts never overlap: the next starts when the last ended. */
-  private final class Call {
-    final Message message;
-    final boolean write;
-    final long callId;
-    final long deadlineNanos;
-    final CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
-    int attempts;
-    /** Some attempt reached a server that may have appended the request. */
-    boolean mayHaveReachedLeader;
-    Throwable lastError;
-
-    Call(Message message, boolean write, long callId, long deadlineNanos) {
-      this.message = message;
-      this.write = write;
-      this.callId = callId;
-      this.deadlineNanos = deadlineNanos;
-    }
-
-    void attempt() {
-      long remainingNanos = deadlineNanos - System.nanoTime();
-      if (closed) {
-        result.completeExceptionally(new RaftCallException(RaftCallException.Kind.CLOSED,
-            "node " + self + " is shutting down", lastError));
-        return;
-      }
-      if (remainingNanos <= 0) {
-        giveUp();
-        return;
-      }
-      attempts++;
-      long attemptMs = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remainingNanos),
-          settings.attemptTimeout().toMillis()));
-      RaftPeerId target;
-      try {
-        target = write || readsAtLeader ? leaderTarget() : self;
-      } catch (IOException e) {
-        lastError = e;
-        retryLater();
-        return;
-      }
-      if (target == null) {
-        lastError = new IOException("no leader known to node " + self);
-        retryLater();
-        return;
-      }
-      RaftClientRequest request = RaftClientRequest.newBuilder()
-          .setClientId(clientId)
-          .setLeaderId(target)
-          .setGroupId(groupId)
-          .setCallId(callId)
-          .setMessage(message)
-          .setType(write ? RaftClientRequest.writeRequestType() : RaftClientRequest.readRequestType())
-          .setTimeoutMs(attemptMs)
-          .build();
-      CompletableFuture<RaftClientReply> reply = target.equals(self) ? inProcess(request) : remote(request, target);
-      reply.orTimeout(attemptMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> onAttempt(target, r, e));
-    }
-
-    private CompletableFuture<RaftClientReply> inProcess(RaftClientRequest request) {
-      try {
-        // The division itself takes the request on this thread; the server proxy would hand it to
-        // Ratis' client executor and wait for it there (two context switches per request).
-        RaftServer.Division division = server.getDivision(groupId);
-        return division instanceof RaftClientAsynchronousProtocol direct
-            ? direct.submitClientRequestAsync(request)
-            : server.submitClientRequestAsync(request);
-      } catch (IOException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
-
-    private CompletableFuture<RaftClientReply> remote(RaftClientRequest request, RaftPeerId target) {
-      CompletableFuture<RaftClientReply> reply = new CompletableFuture<>();
-      try {
-        remoteCalls.execute(() -> {
-          try {
-            reply.complete(remote.sendRequest(request));
-          } catch (IOException | RuntimeException e) {
-            reply.completeExceptionally(e);
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        reply.completeExceptionally(new IOException("node " + self + " is shutting down", e));
-      }
-      return reply;
-    }
-
-    private void onAttempt(RaftPeerId target, RaftClientReply reply, Throwable error) {
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (!refusedConnection(cause)) {
-          mayHaveReachedLeader = true;
-        }
-        if (!target.equals(self)) {
-          // A stalled connection (a cut network) would hold every later call to this leader; the
-          // next one gets a fresh channel.
-          remote.handleException(target, cause instanceof Exception e ? e : new IOException(cause), true);
-        }
-        lastError = cause;
-        LOG.debug("raft call attempt failed call={} attempt={} target={} error={}", callId, attempts, target,
-            cause.toString());
-        retryLater();
-        return;
-      }
-      if (reply.isSuccess()) {
-        result.complete(reply);
-        return;
-      }
-      RaftException exception = reply.getException();
-      if (exception instanceof ResourceUnavailableException) {
-        // The leader's pending-request limit: checked before anything is appended.
-        result.completeExceptionally(new RaftCallException(RaftCallException.Kind.BACKPRESSURE,
-            "leader " + target + " is at its limit of pending writes", exception));
-        return;
-      }
-      if (retriable(exception)) {
-        if (!(exception instanceof LeaderNotReadyException)) {
-          mayHaveReachedLeader = true;
-        }
-        lastError = exception;
-        retryLater();
-        return;
-      }
-      // The state machine's own failure (or a request error): a definite answer for the caller.
-      result.complete(reply);
-    }
-
-    private void retryLater() {
-      long backoffMs = Math.min(settings.maxRetryBackoff().toMillis(), FIRST_BACKOFF_MS << Math.min(attempts, 10));
-      long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-      try {
-        timers.schedule(this::attempt, Math.max(0, Math.min(backoffMs, remainingMs)), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        result.completeExceptionally(new RaftCallException(RaftCallException.Kind.CLOSED,
-            "node " + self + " is shutting down", lastError));
-      }
-    }
-
-    private void giveUp() {
-      String what = (write ? "write" : "read") + " (Raft call " + callId + ", " + attempts + " attempts)";
-      String last = lastError == null ? "" : ": " + lastError;
-      if (write && mayHaveReachedLeader) {
-        result.completeExceptionally(new RaftCallException(RaftCallException.Kind.OUTCOME_UNKNOWN,
-            "no answer within " + settings.deadline().toMillis() + " ms to a " + what
-                + "; it may still be applied, once" + last, lastError));
-      } else {
-        result.completeExceptionally(new RaftCallException(RaftCallException.Kind.NO_LEADER,
-            "no leader answered a " + what + " within " + settings.deadline().toMillis() + " ms" + last, lastError));
-      }
-    }
-  }
-
-  /** Where the next write goes: this node when it leads, else the leader it knows (null: none known). */
-  private RaftPeerId leaderTarget() throws IOException {
-    RaftServer.Division division = server.getDivision(groupId);
-    DivisionInfo info = division.getInfo();
-    if (info.isLeader()) {
-      return self;
-    }
-    RaftPeerId leader = info.getLeaderId();
-    if (leader == null || leader.equals(self)) {
-      return null;
-    }
-    RaftPeer peer = division.getRaftConf().getPeer(leader);
-    if (peer == null) {
-      return null;
-    }
-    remote.addRaftPeers(peer);
-    return leader;
-  }
-
-  /** Errors after which the same request is sent again, to whichever node leads by then. */
-  private static boolean retriable(RaftException exception) {
-    return exception instanceof NotLeaderException
-        || exception instanceof LeaderNotReadyException
-        || exception instanceof LeaderSteppingDownException
-        || exception instanceof ReadIndexException
-        || exception instanceof ReadException;
-  }
-
-  /** The one failure that proves the request never reached a server: the connection was refused. */
-  private static boolean refusedConnection(Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConnectException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   @Override
   public void close() {
     closed = true;
     timers.shutdownNow();
-    remoteCalls.shutdownNow();
+    transport.close();
   }
 }

@@ -48,8 +48,8 @@ class BatchEntryClusterTest {
   }
 
   private RaftNode startNode(Member member) throws IOException {
-    RaftNode node = new RaftNode(spec, member.id(), dir.resolve(member.id()), RaftSettings.defaults(),
-        QueueLimits.defaults(), Clock.systemUTC());
+    RaftNode node = new RaftNode(RaftNodeConfig.of(spec, member.id(), dir.resolve(member.id()),
+        RaftSettings.defaults(), QueueLimits.defaults(), Clock.systemUTC()));
     node.start();
     return node;
   }

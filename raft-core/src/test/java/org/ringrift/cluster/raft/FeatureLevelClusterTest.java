@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.util.ExitUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -55,8 +54,8 @@ class FeatureLevelClusterTest {
   }
 
   private RaftNode start(String id, FeatureSupport features) throws IOException {
-    RaftNode node = new RaftNode(spec, id, dir.resolve(id), WritesAfterOutageTest.SETTINGS, QueueLimits.defaults(),
-        Clock.systemUTC(), false, UnsafeTestHooks.NONE, Optional.empty(), features);
+    RaftNode node = new RaftNode(RaftNodeConfig.of(spec, id, dir.resolve(id), WritesAfterOutageTest.SETTINGS,
+        QueueLimits.defaults(), Clock.systemUTC()).withFeatures(features));
     node.start();
     nodes.add(node);
     return node;

@@ -48,8 +48,8 @@ class RaftNodeClusterTest {
         new Member("n1", "127.0.0.1", base), new Member("n2", "127.0.0.1", base + 1),
         new Member("n3", "127.0.0.1", base + 2)));
     for (Member member : spec.members()) {
-      RaftNode node = new RaftNode(spec, member.id(), dir.resolve(member.id()), settings,
-          QueueLimits.defaults(), Clock.systemUTC());
+      RaftNode node = new RaftNode(RaftNodeConfig.of(spec, member.id(), dir.resolve(member.id()), settings,
+          QueueLimits.defaults(), Clock.systemUTC()));
       node.start();
       nodes.add(node);
     }
@@ -72,6 +72,21 @@ class RaftNodeClusterTest {
     assertThat(leader.gate().readyTerm()).isEqualTo(Optional.of(leader.view().term()));
     await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().map(n -> n.view().appliedIndex()).distinct().count() == 1);
     assertThat(nodes.stream().map(this::localDigest).distinct()).hasSize(1);
+  }
+
+  @Test
+  void leaderTransferCompletesOnceTheAskingNodeKnowsTheNewLeader() throws Exception {
+    startCluster(RaftSettings.defaults());
+    await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().filter(n -> n.gate().readyTerm().isPresent())
+        .count() == 1);
+    RaftNode leader = nodes.stream().filter(n -> n.gate().readyTerm().isPresent()).findFirst().orElseThrow();
+    RaftNode target = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+
+    leader.transferLeadership(target.id(), 10_000).get(15, java.util.concurrent.TimeUnit.SECONDS);
+
+    // No wait here: the transfer completed on the asking node's own leader-changed event.
+    assertThat(leader.leaderId()).isEqualTo(target.id());
+    await().atMost(Duration.ofSeconds(10)).until(() -> target.gate().readyTerm().isPresent());
   }
 
   @Test

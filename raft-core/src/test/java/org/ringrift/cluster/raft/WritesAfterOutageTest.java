@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -155,8 +154,8 @@ class WritesAfterOutageTest {
   }
 
   private RaftNode startNode(String id, UnsafeTestHooks hooks) throws IOException {
-    RaftNode node = new RaftNode(spec, id, dir.resolve(id), settings, QueueLimits.defaults(), Clock.systemUTC(),
-        false, hooks, Optional.empty());
+    RaftNode node = new RaftNode(RaftNodeConfig.of(spec, id, dir.resolve(id), settings, QueueLimits.defaults(),
+        Clock.systemUTC()).withHooks(hooks));
     node.start();
     int slot = spec.members().indexOf(spec.member(id).orElseThrow());
     while (nodes.size() <= slot) {

@@ -19,17 +19,17 @@ final class BatchEntry {
     CommandResult apply(Batch batch, Command command, LogPosition entry);
   }
 
-  private final CommandChecks checks;
+  private final int maxBatchCommands;
   private final Step step;
 
-  BatchEntry(CommandChecks checks, Step step) {
-    this.checks = checks;
+  BatchEntry(int maxBatchCommands, Step step) {
+    this.maxBatchCommands = maxBatchCommands;
     this.step = step;
   }
 
   CommandResult apply(Batch batch, CommandBatch commands, LogPosition entry) {
     try {
-      checks.checkBatch(commands);
+      checkShape(commands);
     } catch (Rejections.RejectedException rejected) {
       return CommandResult.newBuilder().setRejected(rejected.rejection()).build();
     }
@@ -38,6 +38,21 @@ final class BatchEntry {
       results.addResults(step.apply(batch, command, entry));
     }
     return CommandResult.newBuilder().setBatch(results).build();
+  }
+
+  /**
+   * The checks of a batch entry as a whole: at least one command, at most maxBatchCommands. Its
+   * commands are checked one by one as they apply, so a bad one rejects only itself.
+   */
+  private void checkShape(CommandBatch batch) {
+    int count = batch.getCommandsCount();
+    if (count == 0) {
+      throw Rejections.invalid("commands", "a batch needs at least one command");
+    }
+    if (count > maxBatchCommands) {
+      throw Rejections.invalid("commands", count + " commands in one batch is over the limit of "
+          + maxBatchCommands + " (QueueLimits.maxBatchCommands)");
+    }
   }
 
   /**

@@ -4,18 +4,10 @@ import java.util.function.Function;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandBatch;
 import org.ringrift.cluster.proto.CommandResult;
-import org.ringrift.cluster.proto.DigestResult;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.Rejection;
-import org.ringrift.cluster.proto.ItemResult;
-import org.ringrift.cluster.proto.ItemsResult;
-import org.ringrift.cluster.proto.NodeRecord;
-import org.ringrift.cluster.proto.NodeResult;
-import org.ringrift.cluster.proto.SyncResult;
-import org.ringrift.cluster.proto.WorkItem;
-import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.features.FeatureCommands;
 import org.ringrift.cluster.statemachine.features.FeatureLevels;
 import org.ringrift.cluster.statemachine.features.FeatureSupport;
@@ -23,24 +15,25 @@ import org.ringrift.cluster.statemachine.features.UnsupportedFeatureLevelExcepti
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.ringrift.cluster.statemachine.queue.ReadyHints;
 import org.ringrift.cluster.statemachine.sessions.SessionLimits;
-import org.ringrift.cluster.statemachine.sessions.SessionQueries;
 import org.ringrift.cluster.statemachine.sessions.Sessions;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
-import org.ringrift.cluster.statemachine.store.StateDigest;
 import org.ringrift.cluster.statemachine.store.StateStore;
 
 /**
  * The replicated state machine: a deterministic {@code apply} of log entries over the store, and
- * queries. It reads no clock, no random source and no environment; time comes from the command.
- * Not thread-safe for apply: the Raft layer applies entries one at a time, in log order.
+ * queries. Each command's checks and apply are its {@link CommandHandler} in the
+ * {@link CommandRegistry}; this class only wraps them in what every command shares (feature-level
+ * gate, term fence, state clock, savepoint, session dedupe, batch entries). It reads no clock, no
+ * random source and no environment; time comes from the command. Not thread-safe for apply: the
+ * Raft layer applies entries one at a time, in log order.
  */
 public final class ReplicatedState {
   private static final CommandResult REPLAYED = CommandResult.newBuilder().setReplayed(true).build();
 
   private final StateStore store;
-  private final Handlers handlers;
-  private final CommandChecks checks;
+  private final StateQueries queries;
+  private final CommandRegistry commands;
   private final BatchEntry batchEntry;
   private final Sessions sessions;
   private final ReadyHints readyHints = new ReadyHints();
@@ -73,9 +66,9 @@ public final class ReplicatedState {
       FeatureSupport support) {
     this.store = store;
     this.features = new FeatureCommands(support);
-    this.handlers = Handlers.create(queueLimits, sessionLimits);
-    this.checks = new CommandChecks(queueLimits, sessionLimits);
-    this.batchEntry = new BatchEntry(checks, this::applyOne);
+    this.queries = new StateQueries(store, Handlers.create(queueLimits, sessionLimits));
+    this.commands = CommandRegistry.standard(queueLimits, sessionLimits, features);
+    this.batchEntry = new BatchEntry(queueLimits.maxBatchCommands(), this::applyOne);
     this.sessions = new Sessions(sessionLimits);
     this.fencing = fencing;
   }
@@ -161,12 +154,12 @@ public final class ReplicatedState {
       Meta meta = new Meta(batch);
       // First: a command above the cluster's level is refused before anything reads its body.
       features.gate(meta, command);
-      checks.check(command);
+      commands.validate(command);
       if (fencing) {
         checkFence(command, entry);
       }
       long nowMs = meta.advanceClock(command.getNowMs());
-      CommandResult result = dispatch(new ApplyContext(batch, meta, entry, nowMs, readyHints,
+      CommandResult result = commands.apply(new ApplyContext(batch, meta, entry, nowMs, readyHints,
           command.getExpectedTerm()), command);
       features.recordUse(meta, command);
       batch.releaseSavePoint();
@@ -184,53 +177,6 @@ public final class ReplicatedState {
       throw Rejections.fenced("proposed in term " + command.getExpectedTerm()
           + " but committed in term " + entry.term());
     }
-  }
-
-  private CommandResult dispatch(ApplyContext ctx, Command command) {
-    Handlers h = handlers;
-    CommandResult.Builder r = CommandResult.newBuilder();
-    switch (command.getBodyCase()) {
-      case ENQUEUE -> r.setEnqueue(h.enqueue().enqueue(ctx, command.getEnqueue()));
-      case ENQUEUE_BATCH -> r.setEnqueueBatch(h.enqueue().enqueueBatch(ctx, command.getEnqueueBatch()));
-      case CLAIM -> r.setClaim(h.claim().claim(ctx, command.getClaim()));
-      case EXTEND -> r.setItem(item(h.leases().extend(ctx, command.getExtend())));
-      case START -> r.setItem(item(h.leases().start(ctx, command.getStart())));
-      case COMPLETE -> r.setItem(item(h.leases().complete(ctx, command.getComplete())));
-      case FAIL -> r.setItem(item(h.leases().fail(ctx, command.getFail())));
-      case RELEASE -> r.setItem(item(h.leases().release(ctx, command.getRelease())));
-      case CANCEL -> r.setItem(item(h.queueAdmin().cancel(ctx, command.getCancel())));
-      case REDRIVE -> r.setItems(ItemsResult.newBuilder().addAllItems(h.queueAdmin().redrive(ctx, command.getRedrive())));
-      case EXPIRE_LEASES -> r.setItems(ItemsResult.newBuilder()
-          .addAllItems(h.queueAdmin().expireLeases(ctx, command.getExpireLeases())));
-      case PRUNE -> r.setPrune(h.queueAdmin().prune(ctx, command.getPrune()));
-      case HEARTBEAT -> r.setNode(node(h.nodes().heartbeat(ctx, command.getHeartbeat())));
-      case SET_NODE_HEALTH -> r.setNode(node(h.nodes().setHealth(ctx, command.getSetNodeHealth())));
-      case BLACKLIST_NODE -> r.setNode(node(h.nodes().blacklist(ctx, command.getBlacklistNode())));
-      case UNBLACKLIST_NODE -> r.setNode(node(h.nodes().unblacklist(ctx, command.getUnblacklistNode())));
-      case DRAIN_NODE -> r.setNode(node(h.nodes().drain(ctx, command.getDrainNode())));
-      case RECORD_LEADER -> r.setLeader(h.leaders().record(ctx, command.getRecordLeader()));
-      case SET_CONFIG -> r.setConfig(h.config().set(ctx, command.getSetConfig()));
-      case SET_DAEMON_DESIRED -> r.setDaemon(h.daemons().set(ctx, command.getSetDaemonDesired()));
-      case PUBLISH_EVENT -> r.setEvent(ctx.events().append(command.getPublishEvent().getType(),
-          command.getPublishEvent().getSubject(), command.getPublishEvent().getMessage()));
-      case PLAN_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().plan(ctx, command.getPlanSync())));
-      case UPDATE_SYNC -> r.setSync(SyncResult.newBuilder().setRecord(h.sync().update(ctx, command.getUpdateSync())));
-      case OPEN_SESSION -> r.setSession(h.sessions().open(ctx, command.getOpenSession()));
-      case CLOSE_SESSION -> r.setSession(h.sessions().close(ctx, command.getCloseSession()));
-      case SET_FEATURE_LEVEL -> r.setFeatureLevel(features.set(ctx.meta(), command.getSetFeatureLevel()));
-      case ANNOTATE_ITEM -> r.setItem(item(h.queueAdmin().annotate(ctx, command.getAnnotateItem())));
-      case BATCH -> throw CommandChecks.nestedBatch();
-      case BODY_NOT_SET -> throw Rejections.invalid("body", "command has no body");
-    }
-    return r.build();
-  }
-
-  private static ItemResult item(WorkItem item) {
-    return ItemResult.newBuilder().setItem(item).build();
-  }
-
-  private static NodeResult node(NodeRecord node) {
-    return NodeResult.newBuilder().setNode(node).build();
   }
 
   private static void countRejection(Meta meta, Rejection rejection) {
@@ -251,39 +197,8 @@ public final class ReplicatedState {
     }
   }
 
+  /** A read of the applied state; a refused query answers its rejection. */
   public QueryResult query(Query query) {
-    Handlers h = handlers;
-    QueryResult.Builder r = QueryResult.newBuilder();
-    try (Batch view = store.newBatch()) {
-      switch (query.getBodyCase()) {
-        case GET_ITEM -> r.setGetItem(h.queueQueries().getItem(view, query.getGetItem()));
-        case QUEUE_STATS -> r.setQueueStats(h.queueQueries().stats(view));
-        case LIST_ITEMS -> r.setListItems(h.queueQueries().list(view, query.getListItems()));
-        case LIST_NODES -> r.setListNodes(h.nodes().list(view));
-        case LEADER_HISTORY -> r.setLeaderHistory(h.leaders().history(view, query.getLeaderHistory()));
-        case RECENT_EVENTS -> r.setRecentEvents(EventLog.recent(view, query.getRecentEvents()));
-        case GET_CONFIG -> r.setGetConfig(h.config().get(view, query.getGetConfig()));
-        case LIST_DAEMONS -> r.setListDaemons(h.daemons().list(view));
-        case SYNC_HISTORY -> r.setSyncHistory(h.sync().history(view, query.getSyncHistory()));
-        case DIGEST -> r.setDigest(digest());
-        case LIST_SESSIONS -> r.setListSessions(SessionQueries.list(view, query.getListSessions()));
-        case GET_FEATURE_LEVEL -> r.setFeatureLevel(FeatureCommands.read(view));
-        case BARRIER -> r.setBarrier(org.ringrift.cluster.proto.ReadBarrierResult.newBuilder()
-            .setAppliedIndex(store.applied().index()));
-        case BODY_NOT_SET -> throw Rejections.invalid("body", "query has no body");
-      }
-    } catch (Rejections.RejectedException rejected) {
-      return QueryResult.newBuilder().setRejected(rejected.rejection()).build();
-    }
-    return r.build();
-  }
-
-  private DigestResult digest() {
-    StateDigest digest = store.digest();
-    return DigestResult.newBuilder()
-        .setAppliedTerm(digest.applied().term())
-        .setAppliedIndex(digest.applied().index())
-        .setDigest(digest.sha256Hex())
-        .build();
+    return queries.query(query);
   }
 }

@@ -38,12 +38,11 @@ public final class ConfigCommands {
   }
 
   public ConfigEntry set(ApplyContext ctx, SetConfigRequest request) {
-    long value = check(request);
     ConfigKey key = ConfigSchema.key(request.getKey()).orElseThrow();
     if (key.isText()) {
       ctx.config().putText(request.getKey(), request.getValue().trim());
     } else {
-      ctx.config().put(request.getKey(), value);
+      ctx.config().put(request.getKey(), Long.parseLong(request.getValue().trim()));
     }
     ctx.events().append(EventTypes.CONFIG_CHANGED, request.getKey(), request.getKey() + " = " + ctx.config().display(key));
     return entry(ctx.config(), ConfigSchema.key(request.getKey()).orElseThrow());

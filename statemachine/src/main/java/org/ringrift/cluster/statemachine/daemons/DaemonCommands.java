@@ -22,7 +22,6 @@ public final class DaemonCommands {
   }
 
   public DaemonDesired set(ApplyContext ctx, SetDaemonDesiredRequest request) {
-    check(request);
     DaemonDesired desired = DaemonDesired.newBuilder().setName(request.getName()).setEnabled(request.getEnabled())
         .setChangedMs(ctx.nowMs()).build();
     ctx.batch().put(Family.DAEMONS, key(request.getName()), desired.toByteArray());

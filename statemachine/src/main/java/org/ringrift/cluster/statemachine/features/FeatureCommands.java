@@ -75,7 +75,6 @@ public final class FeatureCommands {
   }
 
   public FeatureLevelResult set(Meta meta, SetFeatureLevelRequest request) {
-    check(request);
     int current = level(meta);
     int target = request.getLevel();
     int used = maxUsed(meta);

@@ -26,7 +26,6 @@ public final class LeaderCommands {
   }
 
   public LeaderRecord record(ApplyContext ctx, RecordLeaderRequest request) {
-    check(request);
     long term = ctx.entry().term();
     byte[] existing = ctx.batch().get(Family.LEADERS, Bytes.encodeLong(term));
     if (existing != null) {

@@ -39,7 +39,6 @@ public final class NodeCommands {
   }
 
   public NodeRecord heartbeat(ApplyContext ctx, HeartbeatRequest request) {
-    check(request);
     NodeStore store = new NodeStore(ctx.batch());
     NodeRecord existing = store.find(request.getNodeId()).orElse(null);
     NodeRecord.Builder node = existing == null
@@ -72,7 +71,6 @@ public final class NodeCommands {
   }
 
   public NodeRecord setHealth(ApplyContext ctx, SetNodeHealthRequest request) {
-    check(request);
     NodeStore store = new NodeStore(ctx.batch());
     NodeRecord node = require(store, request.getNodeId());
     if (node.getHealth() == request.getHealth()) {
@@ -100,7 +98,6 @@ public final class NodeCommands {
 
   /** Blacklists a node; a zero duration scales the base period by the node's failure count. */
   public NodeRecord blacklist(ApplyContext ctx, BlacklistNodeRequest request) {
-    check(request);
     NodeStore store = new NodeStore(ctx.batch());
     NodeRecord node = store.find(request.getNodeId()).orElseGet(() -> NodeRecord.newBuilder()
         .setNodeId(request.getNodeId()).setFirstSeenMs(ctx.nowMs()).build());

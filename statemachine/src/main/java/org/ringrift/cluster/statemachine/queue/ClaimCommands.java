@@ -38,31 +38,36 @@ public final class ClaimCommands {
   record ClaimSpec(String worker, String node, int maxItems, long leaseMs, List<WorkType> types,
       List<String> capabilities) {}
 
-  ClaimSpec check(ClaimRequest request) {
-    String worker = Validate.id("worker_id", request.getWorkerId(), limits.maxIdLength(), true);
-    String node = Validate.id("node_id", request.getNodeId(), limits.maxIdLength(), false);
-    int maxItems = request.getMaxItems() == 0
-        ? 1
-        : Validate.range("max_items", request.getMaxItems(), 1, limits.maxClaimItems());
-    long leaseMs = request.getLeaseMs() == 0
-        ? limits.defaultLeaseMs()
-        : Validate.range("lease_ms", request.getLeaseMs(), limits.minLeaseMs(), limits.maxLeaseMs());
-    List<WorkType> types = new ArrayList<>();
+  /** The checks that need no state (see CommandRegistry): admission and apply both run them, once. */
+  public void check(ClaimRequest request) {
+    Validate.id("worker_id", request.getWorkerId(), limits.maxIdLength(), true);
+    Validate.id("node_id", request.getNodeId(), limits.maxIdLength(), false);
+    if (request.getMaxItems() != 0) {
+      Validate.range("max_items", request.getMaxItems(), 1, limits.maxClaimItems());
+    }
+    if (request.getLeaseMs() != 0) {
+      Validate.range("lease_ms", request.getLeaseMs(), limits.minLeaseMs(), limits.maxLeaseMs());
+    }
     for (int type : request.getWorkTypesValueList()) {
-      types.add(Validate.workType("work_types", type));
+      Validate.workType("work_types", type);
     }
     Validate.idList("capabilities", request.getCapabilitiesList(), limits);
-    return new ClaimSpec(worker, node.isEmpty() ? worker : node, maxItems, leaseMs,
-        types.isEmpty() ? WorkTypes.all() : types.stream().distinct().sorted().toList(),
-        request.getCapabilitiesList());
   }
 
-  public void checkRequest(ClaimRequest request) {
-    check(request);
+  /** A checked request with its defaults filled in. */
+  private ClaimSpec spec(ClaimRequest request) {
+    String worker = request.getWorkerId();
+    String node = request.getNodeId();
+    int maxItems = request.getMaxItems() == 0 ? 1 : request.getMaxItems();
+    long leaseMs = request.getLeaseMs() == 0 ? limits.defaultLeaseMs() : request.getLeaseMs();
+    List<WorkType> types = request.getWorkTypesValueList().stream().map(WorkType::forNumber).distinct().sorted()
+        .toList();
+    return new ClaimSpec(worker, node.isEmpty() ? worker : node, maxItems, leaseMs,
+        types.isEmpty() ? WorkTypes.all() : types, request.getCapabilitiesList());
   }
 
   public ClaimResult claim(ApplyContext ctx, ClaimRequest request) {
-    ClaimSpec spec = check(request);
+    ClaimSpec spec = spec(request);
     Optional<NodeRecord> node = new NodeStore(ctx.batch()).find(spec.node());
     if (node.isPresent() && node.get().getBlacklistedUntilMs() > ctx.nowMs()) {
       throw Rejections.precondition("node_id", "node " + spec.node() + " is blacklisted until "

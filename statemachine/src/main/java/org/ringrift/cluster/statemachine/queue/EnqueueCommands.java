@@ -59,7 +59,6 @@ public final class EnqueueCommands {
   }
 
   public EnqueueResult enqueue(ApplyContext ctx, EnqueueRequest request) {
-    check(request);
     ItemStore items = new ItemStore(ctx.batch());
     if (!request.getIdempotencyKey().isEmpty()) {
       WorkItem earlier = findByIdempotencyKey(ctx, items, request.getIdempotencyKey());
@@ -103,7 +102,6 @@ public final class EnqueueCommands {
   }
 
   public EnqueueBatchResult enqueueBatch(ApplyContext ctx, EnqueueBatchRequest request) {
-    check(request);
     EnqueueBatchResult.Builder result = EnqueueBatchResult.newBuilder();
     for (EnqueueRequest item : request.getItemsList()) {
       result.addResults(enqueue(ctx, item));

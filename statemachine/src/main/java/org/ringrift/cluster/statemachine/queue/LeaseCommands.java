@@ -50,7 +50,6 @@ public final class LeaseCommands {
   }
 
   public WorkItem extend(ApplyContext ctx, ExtendRequest request) {
-    check(request);
     WorkItem item = requireLive(ctx, request.getItemId(), request.getToken());
     long deadline = item.getClaimedMs() + item.getTimeoutMs();
     if (ctx.nowMs() >= deadline) {
@@ -65,7 +64,6 @@ public final class LeaseCommands {
   }
 
   public WorkItem start(ApplyContext ctx, StartRequest request) {
-    checkToken(request.getItemId(), request.hasToken());
     WorkItem item = requireLive(ctx, request.getItemId(), request.getToken());
     if (item.getState() == WorkState.WORK_STATE_RUNNING) {
       return item;
@@ -77,7 +75,6 @@ public final class LeaseCommands {
   }
 
   public WorkItem complete(ApplyContext ctx, CompleteRequest request) {
-    check(request);
     WorkItem current = new ItemStore(ctx.batch()).require("item_id", request.getItemId());
     if (current.getState() == WorkState.WORK_STATE_COMPLETED && current.getLease().equals(request.getToken())) {
       // A retried complete with the same token: the first one won, report it again.
@@ -99,7 +96,6 @@ public final class LeaseCommands {
   }
 
   public WorkItem fail(ApplyContext ctx, FailRequest request) {
-    check(request);
     WorkItem item = requireLive(ctx, request.getItemId(), request.getToken());
     WorkItem next = Transitions.retryOrDeadLetter(ctx, item, request.getError(), request.getPermanent(),
         WorkState.WORK_STATE_FAILED, limits.maxListSize());
@@ -110,7 +106,6 @@ public final class LeaseCommands {
   }
 
   public WorkItem release(ApplyContext ctx, ReleaseRequest request) {
-    checkToken(request.getItemId(), request.hasToken());
     WorkItem item = requireLive(ctx, request.getItemId(), request.getToken());
     WorkItem released = item.toBuilder()
         .setState(WorkState.WORK_STATE_PENDING)

@@ -66,7 +66,6 @@ public final class QueueAdminCommands {
 
   /** Feature level 2: sets an item's note, in any state; nothing else about the item changes. */
   public WorkItem annotate(ApplyContext ctx, AnnotateItemRequest request) {
-    check(request);
     WorkItem item = new ItemStore(ctx.batch()).require("item_id", request.getItemId());
     WorkItem annotated = item.toBuilder().setNote(request.getNote()).setUpdatedMs(ctx.nowMs()).build();
     new ItemIndex(ctx).put(item, annotated);
@@ -82,7 +81,6 @@ public final class QueueAdminCommands {
   }
 
   public WorkItem cancel(ApplyContext ctx, CancelRequest request) {
-    check(request);
     WorkItem item = new ItemStore(ctx.batch()).require("item_id", request.getItemId());
     if (Transitions.isTerminal(item.getState())) {
       throw Rejections.precondition("item_id", "item " + item.getId() + " is already "
@@ -98,7 +96,6 @@ public final class QueueAdminCommands {
   }
 
   public List<WorkItem> redrive(ApplyContext ctx, RedriveRequest request) {
-    check(request);
     ItemStore items = new ItemStore(ctx.batch());
     List<WorkItem> targets = new ArrayList<>();
     if (request.getAll()) {
@@ -136,7 +133,6 @@ public final class QueueAdminCommands {
 
   /** Leases that ran out by the state clock: retry or dead-letter as TIMEOUT, charging the node. */
   public List<WorkItem> expireLeases(ApplyContext ctx, ExpireLeasesRequest request) {
-    check(request);
     ItemStore items = new ItemStore(ctx.batch());
     List<WorkItem> expired = new ArrayList<>();
     try (Cursor cursor = ctx.batch().seek(Family.LEASES, new byte[0])) {
@@ -166,7 +162,6 @@ public final class QueueAdminCommands {
 
   /** Deletes terminal items past retention and idempotency keys past their window. */
   public PruneResult prune(ApplyContext ctx, PruneRequest request) {
-    check(request);
     long cutoff = ctx.nowMs() - ctx.config().get(ConfigKeys.TERMINAL_RETENTION_MS);
     ItemStore items = new ItemStore(ctx.batch());
     List<WorkItem> old = new ArrayList<>();

@@ -76,7 +76,6 @@ public final class SessionCommands {
    * session if {@code maxSessions} are open, then opens a new one with the next id.
    */
   public SessionResult open(ApplyContext ctx, OpenSessionRequest request) {
-    check(request);
     SessionStore store = new SessionStore(ctx.batch(), ctx.meta());
     for (SessionInfo idle : store.leastRecentlyActive(EXPIRY_SWEEP, 0)) {
       if (!Sessions.idleExpired(idle, ctx.nowMs(), limits)) {
@@ -102,7 +101,6 @@ public final class SessionCommands {
 
   /** Ends a session and drops its results; an unknown session is not an error (idempotent). */
   public SessionResult close(ApplyContext ctx, CloseSessionRequest request) {
-    check(request);
     SessionStore store = new SessionStore(ctx.batch(), ctx.meta());
     var session = store.find(request.getSessionId());
     session.ifPresent(open -> store.remove(open, SessionStore.Ending.CLOSED));

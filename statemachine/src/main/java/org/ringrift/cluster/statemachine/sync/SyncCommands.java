@@ -39,7 +39,6 @@ public final class SyncCommands {
   }
 
   public SyncRecord plan(ApplyContext ctx, PlanSyncRequest request) {
-    check(request);
     long seq = ctx.meta().next(MetaKeys.NEXT_SYNC_SEQ);
     SyncRecord record = SyncRecord.newBuilder().setSyncId(PREFIX + seq).setSeq(seq).setDataset(request.getDataset())
         .setFile(request.getFile()).setSizeBytes(request.getSizeBytes()).setSha256(request.getSha256())
@@ -61,7 +60,6 @@ public final class SyncCommands {
   }
 
   public SyncRecord update(ApplyContext ctx, UpdateSyncRequest request) {
-    check(request);
     byte[] key = Bytes.encodeLong(seq(request.getSyncId()));
     byte[] raw = ctx.batch().get(Family.SYNC, key);
     if (raw == null) {
