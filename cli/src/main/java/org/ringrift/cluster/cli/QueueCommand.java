@@ -7,18 +7,11 @@ import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.contract.names.WorkTypes;
 import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.proto.CancelRequest;
-import org.ringrift.cluster.proto.ClaimRequest;
-import org.ringrift.cluster.proto.CompleteRequest;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.EnqueueResult;
-import org.ringrift.cluster.proto.ExtendRequest;
-import org.ringrift.cluster.proto.FailRequest;
-import org.ringrift.cluster.proto.LeaseToken;
 import org.ringrift.cluster.proto.ListItemsRequest;
 import org.ringrift.cluster.proto.ListItemsResult;
 import org.ringrift.cluster.proto.RedriveRequest;
-import org.ringrift.cluster.proto.ReleaseRequest;
-import org.ringrift.cluster.proto.StartRequest;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;
@@ -29,12 +22,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "queue", footerHeading = "%nExamples:%n",
     footer = {"  rrctl queue stats", "  rrctl queue ls --state pending --type selfplay --limit 20", "  rrctl queue dead"},
      description = "The cluster-wide work queue.",
-    subcommands = {QueueCommand.Add.class, QueueCommand.Claim.class, QueueCommand.Extend.class,
-        QueueCommand.Start.class, QueueCommand.Complete.class, QueueCommand.Fail.class, QueueCommand.Release.class,
+    subcommands = {QueueCommand.Add.class, QueueLeaseCommands.Claim.class, QueueLeaseCommands.Extend.class,
+        QueueLeaseCommands.Start.class, QueueLeaseCommands.Complete.class, QueueLeaseCommands.Fail.class,
+        QueueLeaseCommands.Release.class,
         QueueCommand.Cancel.class, QueueCommand.Get.class, QueueCommand.ListCmd.class, QueueCommand.Stats.class,
         QueueCommand.Dead.class, QueueCommand.Redrive.class, QueueCommand.Annotate.class})
 final class QueueCommand {
-  private static final List<String> ITEM_COLUMNS =
+  static final List<String> ITEM_COLUMNS =
       List.of("id", "type", "state", "priority", "attempts", "claimed_by", "token");
 
   @Command(name = "add", footerHeading = "%nExamples:%n",
@@ -59,126 +53,14 @@ final class QueueCommand {
 
     @Override
     void run(ClusterClient client, Printer printer) {
-      WorkType workType = parseType(type);
-      requireJson("--payload", payload);
+      WorkType workType = QueueInput.parseType(type);
+      QueueInput.requireJson("--payload", payload);
       EnqueueResult result = client.enqueue(EnqueueRequest.newBuilder().setType(workType)
           .setPayload(ByteString.copyFromUtf8(payload)).setPriority(priority).setMaxAttempts(maxAttempts)
           .setIdempotencyKey(idempotencyKey).build());
       Map<String, Object> view = Views.item(result.getItem());
       view.put("created", result.getCreated());
       printer.object(view);
-    }
-  }
-
-  @Command(name = "claim", footerHeading = "%nExamples:%n",
-    footer = {"  rrctl -o json queue claim --worker w1 --type selfplay --max 2"},
-     description = "Claim up to --max items for a worker; prints their lease tokens.")
-  static final class Claim extends ClientCommand {
-    @Option(names = "--worker", required = true, description = "Worker id the lease is for.")
-    String worker;
-
-    @Option(names = "--max", defaultValue = "1", description = "Items to claim, 1-10 (default: ${DEFAULT-VALUE}).")
-    int maxItems;
-
-    @Option(names = "--type", split = ",", description = "Only these work types (default: all).")
-    List<String> types = List.of();
-
-    @Option(names = "--lease-ms", defaultValue = "0", description = "Lease length (0: default 300000).")
-    long leaseMs;
-
-    @Option(names = "--node", defaultValue = "", description = "Node the worker runs on (default: the worker id).")
-    String node;
-
-    @Option(names = "--capability", split = ",", description = "Capabilities of the worker's node.")
-    List<String> capabilities = List.of();
-
-    @Override
-    void run(ClusterClient client, Printer printer) {
-      ClaimRequest.Builder request = ClaimRequest.newBuilder().setWorkerId(worker).setMaxItems(maxItems)
-          .setLeaseMs(leaseMs).setNodeId(node).addAllCapabilities(capabilities);
-      for (String name : types) {
-        request.addWorkTypes(parseType(name));
-      }
-      printer.rows(Views.items(client.claim(request.build()).getItemsList()), "items", ITEM_COLUMNS);
-    }
-  }
-
-  @Command(name = "complete", footerHeading = "%nExamples:%n",
-    footer = {"  rrctl queue complete w-17 --token 3.41 --result '{\"games\":100}'"},
-     description = "Complete a claimed item; --token must be its current lease.")
-  static final class Complete extends Leased {
-    @Option(names = "--result", defaultValue = "", description = "Result (JSON text, up to 64 KiB).")
-    String result;
-
-    @Override
-    void run(ClusterClient client, Printer printer) {
-      requireJson("--result", result);
-      printer.object(Views.item(client.complete(CompleteRequest.newBuilder().setItemId(itemId)
-          .setToken(lease()).setResult(ByteString.copyFromUtf8(result)).build())));
-    }
-  }
-
-  /** Options of the commands that act on a leased item. */
-  abstract static class Leased extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
-    String itemId;
-
-    @Option(names = "--token", required = true, description = "Current lease token, as <term>.<sequence>.")
-    String token;
-
-    LeaseToken lease() {
-      return Views.parseToken(token);
-    }
-  }
-
-  @Command(name = "extend", footerHeading = "%nExamples:%n",
-    footer = {"  rrctl queue extend w-17 --token 3.41 --lease-ms 600000"},
-     description = "Extend a lease; never past the item's timeout from its claim.")
-  static final class Extend extends Leased {
-    @Option(names = "--lease-ms", defaultValue = "0", description = "New lease length from now (0: default 300000).")
-    long leaseMs;
-
-    @Override
-    void run(ClusterClient client, Printer printer) {
-      printer.object(Views.item(client.extend(ExtendRequest.newBuilder().setItemId(itemId).setToken(lease())
-          .setLeaseMs(leaseMs).build())));
-    }
-  }
-
-  @Command(name = "start", footerHeading = "%nExamples:%n",
-    footer = {"  rrctl queue start w-17 --token 3.41"},
-     description = "Mark a claimed item running.")
-  static final class Start extends Leased {
-    @Override
-    void run(ClusterClient client, Printer printer) {
-      printer.object(Views.item(client.start(StartRequest.newBuilder().setItemId(itemId).setToken(lease()).build())));
-    }
-  }
-
-  @Command(name = "fail", footerHeading = "%nExamples:%n",
-    footer = {"  rrctl queue fail w-17 --token 3.41 --error 'CUDA OOM'", "  rrctl queue fail w-17 --token 3.41 --error 'bad payload' --permanent"},
-     description = "Report a failure: retried with backoff on another node, or dead-lettered.")
-  static final class Fail extends Leased {
-    @Option(names = "--error", required = true, description = "What went wrong (up to 4096 characters).")
-    String error;
-
-    @Option(names = "--permanent", description = "Do not retry: dead-letter now.")
-    boolean permanent;
-
-    @Override
-    void run(ClusterClient client, Printer printer) {
-      printer.object(Views.item(client.fail(FailRequest.newBuilder().setItemId(itemId).setToken(lease())
-          .setError(error).setPermanent(permanent).build())));
-    }
-  }
-
-  @Command(name = "release", footerHeading = "%nExamples:%n",
-    footer = {"  rrctl queue release w-17 --token 3.41"},
-     description = "Give a claimed item back without charging an attempt.")
-  static final class Release extends Leased {
-    @Override
-    void run(ClusterClient client, Printer printer) {
-      printer.object(Views.item(client.release(ReleaseRequest.newBuilder().setItemId(itemId).setToken(lease()).build())));
     }
   }
 
@@ -235,10 +117,10 @@ final class QueueCommand {
     void run(ClusterClient client, Printer printer) {
       ListItemsRequest.Builder request = ListItemsRequest.newBuilder().setAfterId(afterId).setLimit(limit);
       for (String state : states) {
-        request.addStates(parseState(state));
+        request.addStates(QueueInput.parseState(state));
       }
       if (type != null) {
-        request.setType(parseType(type));
+        request.setType(QueueInput.parseType(type));
       }
       ListItemsResult result = client.listItems(request.build());
       Map<String, Object> view = Views.items(result.getItemsList());
@@ -311,40 +193,6 @@ final class QueueCommand {
       progress.done("redriven " + redriven.size());
       printer.rows(Views.items(redriven), "items", ITEM_COLUMNS);
     }
-  }
-
-  static WorkState parseState(String name) {
-    for (WorkState state : WorkState.values()) {
-      if (state != WorkState.UNRECOGNIZED && state != WorkState.WORK_STATE_UNSPECIFIED
-          && state.name().equalsIgnoreCase("WORK_STATE_" + name)) {
-        return state;
-      }
-    }
-    throw new IllegalArgumentException("--state '" + name + "' is not a state: pending, claimed, running, completed, "
-        + "failed, timeout, cancelled");
-  }
-
-  /** The payload and result options say JSON: refuse anything else here, with the exit code of a bad flag. */
-  static void requireJson(String option, String text) {
-    if (text.isEmpty()) {
-      return;
-    }
-    try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.databind.ObjectMapper()
-        .getFactory().createParser(text)) {
-      parser.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      while (parser.nextToken() != null) {
-        // reading every token is the check
-      }
-    } catch (java.io.IOException e) {
-      String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage()
-          : e.getMessage();
-      throw new IllegalArgumentException(option + " is not valid JSON: " + why.lines().findFirst().orElse(why));
-    }
-  }
-
-  static WorkType parseType(String name) {
-    return WorkTypes.parse(name).orElseThrow(() -> new IllegalArgumentException(
-        "--type '" + name + "' is not a work type: one of " + WorkTypes.names()));
   }
 
   @Command(name = "get", footerHeading = "%nExamples:%n",

@@ -33,9 +33,9 @@ public final class Rrctl implements Runnable {
    * call gets only the command it names (help, completion and unknown names get all).
    */
   static final List<Class<?>> COMMANDS = List.of(StatusCommand.class, DoctorCommand.class,
-      ClusterCommands.Members.class, ClusterCommands.Leader.class, QueueCommand.class, ClusterCommands.Nodes.class,
-      ClusterCommands.Config.class, ClusterCommands.Events.class, ClusterCommands.Leaders.class,
-      ClusterCommands.Sync.class, ClusterCommands.Daemons.class, ClusterCommands.Snapshot.class, UpgradeCommands.class,
+      MembersCommand.class, LeaderCommand.class, QueueCommand.class, NodesCommand.class,
+      ConfigCommand.class, EventsCommand.class, LeadersCommand.class,
+      SyncCommands.class, DaemonsCommand.class, SnapshotCommand.class, UpgradeCommands.class,
       StateCommand.class,
       CertsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
   /** Global options followed by a separate value, so that the value is not taken for a command name. */

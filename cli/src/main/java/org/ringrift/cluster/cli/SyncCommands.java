@@ -16,11 +16,41 @@ import org.ringrift.cluster.proto.SyncStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** rrctl sync status and sync trigger (sync history lives with the other cluster commands). */
+/** rrctl sync: the sync history, transfers in flight and datasets per node, and forced syncs. */
+@Command(name = "sync", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl sync history --status failed", "  rrctl sync status", "  rrctl sync trigger --dataset models --to n2"},
+    description = "Data sync between nodes.", subcommands = {SyncCommands.History.class,
+    SyncCommands.Status.class, SyncCommands.Trigger.class})
 final class SyncCommands {
   private static final int BAR = 20;
 
-  private SyncCommands() {}
+  @Command(name = "history", footerHeading = "%nExamples:%n",
+  footer = {"  rrctl sync history --limit 20", "  rrctl sync history --node n2 --status failed"},
+   description = "Sync records, newest first.")
+  static final class History extends ClientCommand {
+    @Option(names = "--limit", defaultValue = "50", description = "1-1000 (default: ${DEFAULT-VALUE}).") int limit;
+    @Option(names = "--node", defaultValue = "", description = "Only transfers from or to this node.") String node;
+    @Option(names = "--status", description = "planned, running, done or failed.") String status;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      SyncHistoryRequest.Builder request = SyncHistoryRequest.newBuilder().setLimit(limit).setNode(node);
+      if (status != null) {
+        request.setStatus(parseStatus(status));
+      }
+      printer.rows(Views.list("records", client.syncHistory(request.build()), Views::sync), "records",
+          List.of("sync_id", "status", "file", "source_node", "target_node", "bytes_done", "error"));
+    }
+
+    private static SyncStatus parseStatus(String name) {
+      for (SyncStatus s : SyncStatus.values()) {
+        if (s != SyncStatus.UNRECOGNIZED && s.name().equalsIgnoreCase("SYNC_STATUS_" + name)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("--status '" + name + "' must be planned, running, done or failed");
+    }
+  }
 
   @Command(name = "status", description = "Transfers in flight with progress, and each node's datasets: files, "
       + "bytes, and how many files it lacks in their newest version (behind).",

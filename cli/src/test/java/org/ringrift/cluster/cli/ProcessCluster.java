@@ -1,10 +1,18 @@
 package org.ringrift.cluster.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.raft.TestPorts;
@@ -14,17 +22,23 @@ import org.ringrift.cluster.raft.TestPorts;
  * {@code voters} nodes form the initial configuration; the rest are spares with ports reserved,
  * started later with --join. Each node's command line and pid are written to {@code <dir>/<id>.args}
  * and {@code <id>.pid}, so a shell script (the runbook test) can stop and restart it the same way.
+ * With a TLS directory, every node runs mutual TLS with the certificates there ({@code rrctl certs
+ * init} writes them) and {@link #rrctl} presents its admin certificate. The cli tests and the
+ * console tests (through this module's test-jar) share it.
  */
-final class ProcessCluster implements AutoCloseable {
-  static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+public final class ProcessCluster implements AutoCloseable {
+  public static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final int voters;
   private final int size;
   private final int base;
+  private final Optional<Path> tlsDir;
   private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  ProcessCluster(Path dir, int size) throws IOException {
+  public ProcessCluster(Path dir, int size) throws IOException {
     this(dir, size, size);
   }
 
@@ -34,9 +48,15 @@ final class ProcessCluster implements AutoCloseable {
 
   /** {@code initialExtra}: more rrnode arguments for the initial voters' first start. */
   ProcessCluster(Path dir, int voters, int size, List<String> initialExtra) throws IOException {
+    this(dir, voters, size, initialExtra, Optional.empty());
+  }
+
+  private ProcessCluster(Path dir, int voters, int size, List<String> initialExtra, Optional<Path> tlsDir)
+      throws IOException {
     this.dir = dir;
     this.voters = voters;
     this.size = size;
+    this.tlsDir = tlsDir;
     this.base = TestPorts.freeBlock(3 * size);
     for (int i = 0; i < size; i++) {
       processes.add(null);
@@ -46,8 +66,22 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  String id(int i) {
+  /** {@code size} voters, each running mutual TLS with the node certificates in {@code tlsDir}. */
+  public static ProcessCluster withTls(Path dir, int size, Path tlsDir) throws IOException {
+    return new ProcessCluster(dir, size, size, List.of(), Optional.of(tlsDir));
+  }
+
+  public String id(int i) {
     return "n" + (i + 1);
+  }
+
+  /** The index of node {@code id} (n1 is 0). */
+  public int index(String id) {
+    return Integer.parseInt(id.substring(1)) - 1;
+  }
+
+  public int size() {
+    return size;
   }
 
   int raftPort(int i) {
@@ -58,7 +92,7 @@ final class ProcessCluster implements AutoCloseable {
     return base + size + i;
   }
 
-  int httpPort(int i) {
+  public int httpPort(int i) {
     return base + 2 * size + i;
   }
 
@@ -71,7 +105,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Admin endpoints of the initial voters. */
-  List<Endpoint> endpoints() {
+  public List<Endpoint> endpoints() {
     List<Endpoint> all = new ArrayList<>();
     for (int i = 0; i < voters; i++) {
       all.add(endpoint(i));
@@ -79,7 +113,7 @@ final class ProcessCluster implements AutoCloseable {
     return all;
   }
 
-  String endpointList() {
+  public String endpointList() {
     return String.join(",", endpoints().stream().map(Endpoint::toString).toList());
   }
 
@@ -91,12 +125,14 @@ final class ProcessCluster implements AutoCloseable {
         peers.add(id(k) + "=127.0.0.1:" + raftPort(k));
       }
     }
-    return List.of("--id", id(i), "--peers", String.join(",", peers), "--cluster", "it",
-        "--admin-port", Integer.toString(adminPort(i)), "--http-port", Integer.toString(httpPort(i)),
-        "--data-dir", dataDir(i).toString(), "--no-populate");
+    List<String> arguments = new ArrayList<>(List.of("--id", id(i), "--peers", String.join(",", peers),
+        "--cluster", "it", "--admin-port", Integer.toString(adminPort(i)), "--http-port", Integer.toString(httpPort(i)),
+        "--data-dir", dataDir(i).toString(), "--no-populate"));
+    tlsDir.ifPresent(tls -> arguments.addAll(List.of("--tls-dir", tls.toString())));
+    return List.copyOf(arguments);
   }
 
-  void start(int i, String... extra) throws IOException {
+  public void start(int i, String... extra) throws IOException {
     Files.createDirectories(dataDir(i));
     List<String> command = new ArrayList<>();
     command.add(REPO.resolve("bin/rrnode").toString());
@@ -112,7 +148,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** kill -9: no shutdown hook, no flush, no goodbye to the peers. */
-  void kill(int i) throws InterruptedException {
+  public void kill(int i) throws InterruptedException {
     Process process = processes.get(i);
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
@@ -131,8 +167,55 @@ final class ProcessCluster implements AutoCloseable {
     return process.exitValue();
   }
 
-  boolean isRunning(int i) {
+  public boolean isRunning(int i) {
     return processes.get(i) != null && processes.get(i).isAlive();
+  }
+
+  /** The node's plain-HTTP /status (served in plain HTTP on TLS nodes too), or empty if it does not answer. */
+  public Optional<JsonNode> status(int i) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort(i)
+          + "/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The leader every running node names, once they agree; empty before. */
+  public Optional<String> agreedLeader() {
+    String leader = null;
+    for (int i = 0; i < size; i++) {
+      if (!isRunning(i)) {
+        continue;
+      }
+      Optional<JsonNode> s = status(i);
+      if (s.isEmpty() || s.get().path("leader_id").isNull() || s.get().path("leader_id").asText().isEmpty()) {
+        return Optional.empty();
+      }
+      String named = s.get().path("leader_id").asText();
+      if (leader != null && !leader.equals(named)) {
+        return Optional.empty();
+      }
+      leader = named;
+    }
+    return Optional.ofNullable(leader);
+  }
+
+  /** Runs bin/rrctl against this cluster (as admin, with TLS); returns what it printed, failing on a non-zero exit. */
+  public String rrctl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("--endpoint", endpointList()));
+    tlsDir.ifPresent(tls -> command.addAll(List.of("--tls-dir", tls.toString())));
+    command.addAll(List.of(args));
+    RrctlProcess.Result result = RrctlProcess.run(command.toArray(String[]::new));
+    if (result.exitCode() != 0) {
+      throw new AssertionError("rrctl " + String.join(" ", args) + " failed (exit " + result.exitCode() + "): "
+          + result.out() + result.err());
+    }
+    return result.out();
   }
 
   /** Stops every node, including ones a script restarted (found through their pid files). */

@@ -3,11 +3,11 @@ package org.ringrift.cluster.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.logging.LogEntry;
+import org.ringrift.cluster.cli.ProcessCluster;
 import org.ringrift.cluster.client.ClusterClient;
 
 /**
@@ -29,14 +30,16 @@ import org.ringrift.cluster.client.ClusterClient;
 class ConsoleBrowserIT {
   private static final List<String> PAGES = List.of("cluster", "queue", "nodes", "daemons", "events");
 
-  private static ConsoleCluster cluster;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ProcessCluster cluster;
   private static Browser browser;
 
   @BeforeAll
   static void start() throws Exception {
     Browser.requireInstalled();
     Path dir = Files.createTempDirectory("console-it");
-    cluster = new ConsoleCluster(dir, 3, Optional.empty());
+    cluster = new ProcessCluster(dir, 3);
     browser = new Browser();
     Awaitility.await("a leader every node names").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> cluster.agreedLeader().isPresent());
@@ -85,7 +88,7 @@ class ConsoleBrowserIT {
   @Order(2)
   void redriveFromThePageMakesTheDeadLetterPendingForRrctl() throws Exception {
     String id = deadLetter();
-    assertThat(ConsoleCluster.json(cluster.rrctl("-o", "json", "queue", "get", id)).path("state").asText())
+    assertThat(JSON.readTree(cluster.rrctl("-o", "json", "queue", "get", id)).path("state").asText())
         .isEqualTo("failed");
     browser.open(url(2, "queue"));
     browser.waitUpTo(Duration.ofSeconds(15)).withMessage("dead letter " + id + " listed")
@@ -96,7 +99,7 @@ class ConsoleBrowserIT {
         .until(d -> browser.text("action-result").contains("done"));
     assertThat(browser.text("action-result")).contains(id + " is now pending");
     browser.screenshot("queue-redriven");
-    JsonNode item = ConsoleCluster.json(cluster.rrctl("-o", "json", "queue", "get", id));
+    JsonNode item = JSON.readTree(cluster.rrctl("-o", "json", "queue", "get", id));
     assertThat(item.path("state").asText()).as("state rrctl reads after the page's redrive").isEqualTo("pending");
     assertThat(item.path("attempts").asInt()).isZero();
     assertThat(browser.consoleErrors()).isEmpty();

@@ -2,6 +2,7 @@ package org.ringrift.cluster.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.ringrift.cluster.cli.ProcessCluster;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.tls.ClusterCa;
 import org.ringrift.cluster.contract.tls.CertRole;
@@ -21,6 +23,8 @@ import org.ringrift.cluster.contract.tls.TlsFiles;
  * as it was.
  */
 class ConsoleTlsBrowserIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Test
   void anActionWithoutTheRoleIsRefusedOnThePage() throws Exception {
     Browser.requireInstalled();
@@ -32,7 +36,7 @@ class ConsoleTlsBrowserIT {
     }
     ca.issue("admin", CertRole.ADMIN, List.of(), Duration.ofDays(1));
     ca.issue("reader", CertRole.READ, List.of(), Duration.ofDays(1));
-    try (ConsoleCluster cluster = new ConsoleCluster(dir, 3, Optional.of(certs));
+    try (ProcessCluster cluster = ProcessCluster.withTls(dir, 3, certs);
         Browser browser = new Browser()) {
       Awaitility.await("a leader every node names").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200)).until(() -> cluster.agreedLeader().isPresent());
@@ -57,7 +61,7 @@ class ConsoleTlsBrowserIT {
         assertThat(browser.text("action-result")).contains("PERMISSION_DENIED")
             .contains("reader (read) may not call Redrive: role read lacks permission OPERATE");
       }
-      String state = ConsoleCluster.json(cluster.rrctl("-o", "json", "queue", "get", id)).path("state").asText();
+      String state = JSON.readTree(cluster.rrctl("-o", "json", "queue", "get", id)).path("state").asText();
       assertThat(state).as("the refused redrive changed nothing").isEqualTo("failed");
     }
   }
