@@ -50,8 +50,12 @@ final class AdminService {
 
   /** Every RPC of the wire service, each bound by its area; building fails if one is missing or bound twice. */
   ServerServiceDefinition bindService() {
+    return bind(List.of(queue, members, nodes, daemons, events, sync, state, features));
+  }
+
+  static ServerServiceDefinition bind(List<AdminArea> areas) {
     ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(AdminServiceGrpc.getServiceDescriptor());
-    List.<AdminArea>of(queue, members, nodes, daemons, events, sync, state, features).forEach(a -> a.bind(service));
+    areas.forEach(area -> area.bind(service));
     return service.build();
   }
 
