@@ -13,7 +13,10 @@ import org.ringrift.cluster.proto.ListDaemonsRequest;
 import org.ringrift.cluster.proto.RestartDaemonRequest;
 import org.ringrift.cluster.proto.SetDaemonDesiredRequest;
 
-/** The console's daemons page: every node's daemons (this one in-process, the others over gRPC), desired state, restart. */
+/**
+ * The console's daemons page: every node's daemons (this one in-process, the others over gRPC),
+ * the replicated desired state, and restart.
+ */
 final class ConsoleDaemonsPage {
   private final String nodeId;
   private final DaemonAdmin daemons;
