@@ -1,4 +1,4 @@
-package org.ringrift.cluster.node;
+package org.ringrift.cluster.node.admin;
 
 import java.util.ArrayList;
 import java.util.HashMap;
