@@ -2,7 +2,7 @@ package org.ringrift.cluster.cli;
 
 import java.util.List;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Views;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

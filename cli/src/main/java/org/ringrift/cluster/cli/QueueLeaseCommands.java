@@ -3,7 +3,7 @@ package org.ringrift.cluster.cli;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.CompleteRequest;
 import org.ringrift.cluster.proto.ExtendRequest;

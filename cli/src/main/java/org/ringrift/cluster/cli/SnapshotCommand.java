@@ -1,7 +1,7 @@
 package org.ringrift.cluster.cli;
 
 import org.ringrift.cluster.client.ClusterClient;
-import org.ringrift.cluster.client.Endpoint;
+import org.ringrift.cluster.contract.Endpoint;
 import picocli.CommandLine.Command;
 
 /** rrctl snapshot: Raft snapshots on demand. */

@@ -1,5 +1,9 @@
 package org.ringrift.cluster.client;
 
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.errors.Rejections;
+import org.ringrift.cluster.contract.Endpoint;
+
 import io.grpc.StatusRuntimeException;
 
 /** A failed gRPC call as a {@link ClusterException}: its kind, and a message naming the node when it is about reaching it. */

@@ -1,5 +1,8 @@
 package org.ringrift.cluster.client;
 
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.LeaderHints;
+
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -11,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsChannels;
 
 /**
  * One client's channels: one per configured endpoint, and at most {@link #MAX_EXTRA_CHANNELS}
@@ -27,7 +30,7 @@ final class ChannelPool implements AutoCloseable {
   private final List<Channel> hinted = new ArrayList<>();
   private final ConcurrentMap<Endpoint, ManagedChannel> extraChannels = new ConcurrentHashMap<>();
   private final TlsChannels transport;
-  private final LeaderHints hints = new LeaderHints();
+  private final LeaderHintTracker hints = new LeaderHintTracker();
 
   ChannelPool(List<Endpoint> endpoints, TlsChannels transport) {
     if (endpoints.isEmpty()) {
@@ -46,7 +49,7 @@ final class ChannelPool implements AutoCloseable {
     return endpoints;
   }
 
-  LeaderHints hints() {
+  LeaderHintTracker hints() {
     return hints;
   }
 

@@ -1,10 +1,13 @@
 package org.ringrift.cluster.client;
 
+import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.contract.LeaderHints;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsChannels;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ClaimRequest;

@@ -1,5 +1,7 @@
 package org.ringrift.cluster.client;
 
+import org.ringrift.cluster.contract.Endpoint;
+
 import java.util.List;
 import org.ringrift.cluster.proto.AddMemberRequest;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;

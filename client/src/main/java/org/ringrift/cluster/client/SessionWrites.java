@@ -1,5 +1,8 @@
 package org.ringrift.cluster.client;
 
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.Endpoint;
+
 import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;

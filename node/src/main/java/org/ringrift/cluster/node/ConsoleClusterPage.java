@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.node.admin.MembershipAdmin;
 import org.ringrift.cluster.node.admin.StateAdmin;
 import org.ringrift.cluster.proto.DigestRequest;

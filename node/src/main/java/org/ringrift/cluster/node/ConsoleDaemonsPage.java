@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.node.admin.DaemonAdmin;
 import org.ringrift.cluster.proto.ListDaemonDesiredRequest;
 import org.ringrift.cluster.proto.ListDaemonsRequest;

@@ -1,7 +1,7 @@
 package org.ringrift.cluster.node;
 
 import java.util.concurrent.CompletableFuture;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.node.admin.NodeRegistryAdmin;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.DrainNodeRequest;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.ringrift.cluster.client.views.Views;
+import org.ringrift.cluster.contract.views.Views;
 import org.ringrift.cluster.node.admin.EventAdmin;
 import org.ringrift.cluster.node.admin.QueueAdmin;
 import org.ringrift.cluster.proto.CancelRequest;

@@ -4,8 +4,8 @@ import static io.grpc.stub.ServerCalls.asyncUnaryCall;
 
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
-import org.ringrift.cluster.client.ErrorKind;
-import org.ringrift.cluster.client.Rejections;
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.errors.Rejections;
 import org.ringrift.cluster.proto.AdminServiceGrpc;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.Command;
