@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.ringrift.cluster.daemons.Daemon;
 import org.ringrift.cluster.daemons.DaemonContext;
 import org.ringrift.cluster.daemons.Proposals;
@@ -27,7 +28,6 @@ import org.ringrift.cluster.proto.UpdateSyncRequest;
 import org.ringrift.cluster.statemachine.config.ConfigSchema;
 import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.sync.DatasetKinds;
-import org.ringrift.cluster.statemachine.sync.NodeSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +46,12 @@ public final class SyncPlanner implements Daemon {
   private final Clock clock;
   private final Duration interval;
   private final Duration failoverGrace;
+  private final RouteParser routeParser;
 
-  public SyncPlanner(Proposals proposals, Clock clock, Duration interval, Duration failoverGrace) {
+  public SyncPlanner(Proposals proposals, Clock clock, Duration interval, Duration failoverGrace,
+      RouteParser routeParser) {
     this.proposals = proposals;
+    this.routeParser = routeParser;
     this.clock = clock;
     this.interval = interval;
     this.failoverGrace = failoverGrace;
@@ -65,9 +68,9 @@ public final class SyncPlanner implements Daemon {
     }
     long perHost = config(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S);
     long total = config(ConfigSchema.SYNC_TOTAL_BYTES_PER_S);
-    Map<String, NodeSelector> routes = new HashMap<>();
+    Map<String, Predicate<NodeRecord>> routes = new HashMap<>();
     for (String kind : DatasetKinds.ALL) {
-      routes.put(kind, NodeSelector.parse(text(ConfigSchema.syncRouteKey(kind))));
+      routes.put(kind, routeParser.parse(text(ConfigSchema.syncRouteKey(kind))));
     }
     PlanMaker.Inputs inputs = new PlanMaker.Inputs(nodes, recent, routes, triggers(),
         (int) Math.max(1, total / perHost), (int) config(ConfigSchema.SYNC_MAX_PLANS_PER_CYCLE),
