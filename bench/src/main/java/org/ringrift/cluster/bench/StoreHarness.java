@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.ringrift.cluster.contract.names.ConfigKeys;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.EnqueueBatchRequest;
@@ -16,7 +17,6 @@ import org.ringrift.cluster.proto.QueueStatsRequest;
 import org.ringrift.cluster.proto.SetConfigRequest;
 import org.ringrift.cluster.statemachine.LogPosition;
 import org.ringrift.cluster.statemachine.ReplicatedState;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.ringrift.cluster.statemachine.store.StateStore;
 
@@ -52,8 +52,8 @@ public final class StoreHarness implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     StoreHarness harness = new StoreHarness(dir);
-    harness.setConfig(ConfigSchema.PENDING_HARD_LIMIT, 1_000_000);
-    harness.setConfig(ConfigSchema.PENDING_SOFT_LIMIT, 1_000_000);
+    harness.setConfig(ConfigKeys.PENDING_HARD_LIMIT, 1_000_000);
+    harness.setConfig(ConfigKeys.PENDING_SOFT_LIMIT, 1_000_000);
     return harness;
   }
 

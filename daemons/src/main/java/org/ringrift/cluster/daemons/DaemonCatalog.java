@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.ringrift.cluster.contract.names.DaemonNames;
 import org.ringrift.cluster.daemons.DaemonSpec.RestartPolicy;
 import org.ringrift.cluster.daemons.DaemonSpec.Scope;
 
@@ -39,27 +40,19 @@ public final class DaemonCatalog {
     }
   }
 
-  public static final String EVENT_ROUTER = "event_router";
-  public static final String HEARTBEAT = "heartbeat";
-  public static final String JOB_REAPER = "job_reaper";
-  public static final String NODE_LIVENESS = "node_liveness";
-  public static final String RETENTION = "retention";
-  public static final String WORKER_AGENT = "worker_agent";
-  public static final String QUEUE_POPULATOR = "queue_populator";
-  public static final String SYNC_PLANNER = "sync_planner";
-  public static final String SYNC_EXECUTOR = "sync_executor";
-
   /** In registration order, which is also the order {@code rrctl daemons list} shows on each node. */
   public static final List<Entry> ENTRIES = List.of(
-      new Entry(EVENT_ROUTER, Scope.EVERY_NODE, List.of(), Set.of(Need.RAFT_STATE)),
-      new Entry(HEARTBEAT, Scope.EVERY_NODE, List.of(), Set.of()),
-      new Entry(JOB_REAPER, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE)),
-      new Entry(NODE_LIVENESS, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE)),
-      new Entry(RETENTION, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE)),
-      new Entry(WORKER_AGENT, Scope.EVERY_NODE, List.of(HEARTBEAT), Set.of()),
-      new Entry(QUEUE_POPULATOR, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE, Need.QUEUE_POPULATION)),
-      new Entry(SYNC_PLANNER, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE, Need.DATA_SYNC)),
-      new Entry(SYNC_EXECUTOR, Scope.EVERY_NODE, List.of(HEARTBEAT), Set.of(Need.DATA_SYNC)));
+      new Entry(DaemonNames.EVENT_ROUTER, Scope.EVERY_NODE, List.of(), Set.of(Need.RAFT_STATE)),
+      new Entry(DaemonNames.HEARTBEAT, Scope.EVERY_NODE, List.of(), Set.of()),
+      new Entry(DaemonNames.JOB_REAPER, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE)),
+      new Entry(DaemonNames.NODE_LIVENESS, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE)),
+      new Entry(DaemonNames.RETENTION, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE)),
+      new Entry(DaemonNames.WORKER_AGENT, Scope.EVERY_NODE, List.of(DaemonNames.HEARTBEAT), Set.of()),
+      new Entry(DaemonNames.QUEUE_POPULATOR, Scope.LEADER, List.of(),
+          Set.of(Need.RAFT_STATE, Need.QUEUE_POPULATION)),
+      new Entry(DaemonNames.SYNC_PLANNER, Scope.LEADER, List.of(), Set.of(Need.RAFT_STATE, Need.DATA_SYNC)),
+      new Entry(DaemonNames.SYNC_EXECUTOR, Scope.EVERY_NODE, List.of(DaemonNames.HEARTBEAT),
+          Set.of(Need.DATA_SYNC)));
 
   private DaemonCatalog() {}
 

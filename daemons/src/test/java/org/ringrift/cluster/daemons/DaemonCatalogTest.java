@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.ringrift.cluster.daemons.DaemonCatalog.Need;
 import org.ringrift.cluster.daemons.DaemonSpec.RestartPolicy;
 import org.ringrift.cluster.daemons.DaemonSpec.Scope;
-import org.ringrift.cluster.statemachine.daemons.DaemonCommands;
+import org.ringrift.cluster.contract.names.DaemonNames;
 
 class DaemonCatalogTest {
   private static final RestartPolicy RESTART = RestartPolicy.defaults();
@@ -38,7 +38,7 @@ class DaemonCatalogTest {
 
   @Test
   void theCatalogNamesExactlyTheDaemonsTheClusterAcceptsDesiredStateFor() {
-    assertThat(DaemonCatalog.names()).containsExactlyInAnyOrderElementsOf(DaemonCommands.NAMES);
+    assertThat(DaemonCatalog.names()).containsExactlyInAnyOrderElementsOf(DaemonNames.ALL);
   }
 
   @Test

@@ -455,9 +455,9 @@ public final class NodeMain implements Callable<Integer> {
     for (String spec : workCommands) {
       int eq = spec.indexOf('=');
       String typeName = eq < 0 ? spec : spec.substring(0, eq);
-      org.ringrift.cluster.proto.WorkType type = org.ringrift.cluster.client.views.WorkTypes.parse(typeName)
+      org.ringrift.cluster.proto.WorkType type = org.ringrift.cluster.contract.names.WorkTypes.parse(typeName)
           .orElseThrow(() -> new IllegalArgumentException("--work-command '" + spec + "': unknown work type '"
-              + typeName + "'; one of " + org.ringrift.cluster.client.views.WorkTypes.names()));
+              + typeName + "'; one of " + org.ringrift.cluster.contract.names.WorkTypes.names()));
       List<String> argv = eq < 0 ? List.of() : List.of(spec.substring(eq + 1).trim().split("\\s+"));
       if (argv.isEmpty() || argv.get(0).isEmpty()) {
         throw new IllegalArgumentException("--work-command '" + spec + "' needs TYPE=PROGRAM");

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
+import org.ringrift.cluster.contract.names.ConfigKeys;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.DatasetSpec;
 import org.ringrift.cluster.daemons.sync.SyncSettings;
@@ -33,7 +34,6 @@ import org.ringrift.cluster.proto.SyncHistoryRequest;
 import org.ringrift.cluster.proto.SyncRecord;
 import org.ringrift.cluster.proto.SyncStatus;
 import org.ringrift.cluster.raft.RaftSettings;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
 
 /**
  * Data sync on a real 3-node cluster: real files in per-node data dirs, real manifests on
@@ -127,8 +127,8 @@ class SyncClusterTest {
   void aTransferCutHalfwayBySourceStopResumesFromAnotherSourceAndCompletes() throws Exception {
     try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> UnaryOperator.identity())) {
       ClusterClient client = cluster.client();
-      client.setConfig(ConfigSchema.syncRouteKey("model"), "node:n2");
-      client.setConfig(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S, Long.toString(2L << 20));
+      client.setConfig(ConfigKeys.syncRouteKey("model"), "node:n2");
+      client.setConfig(ConfigKeys.SYNC_PER_HOST_BYTES_PER_S, Long.toString(2L << 20));
       long mtime = System.currentTimeMillis() - 1000;
       byte[] data = write(cluster, 0, "big.pt", 12 << 20, 3, mtime);
       write(cluster, 2, "big.pt", 12 << 20, 3, mtime);
@@ -184,7 +184,7 @@ class SyncClusterTest {
     };
     try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> i == 1 ? flipThirdChunkOnce : UnaryOperator.identity())) {
       ClusterClient client = cluster.client();
-      client.setConfig(ConfigSchema.syncRouteKey("model"), "node:n2");
+      client.setConfig(ConfigKeys.syncRouteKey("model"), "node:n2");
       String expected = sha(write(cluster, 0, "c.pt", 1 << 20, 4, System.currentTimeMillis() - 1000));
 
       await().atMost(CONVERGE).until(() -> record(client, "n2", SyncStatus.SYNC_STATUS_DONE).isPresent());
@@ -208,10 +208,10 @@ class SyncClusterTest {
         "cannot mount a tmpfs here (needs root)");
     try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> UnaryOperator.identity())) {
       ClusterClient client = cluster.client();
-      client.setConfig(ConfigSchema.syncRouteKey("model"), "node:n2");
-      client.setConfig(ConfigSchema.SYNC_MAX_ATTEMPTS, "1");
+      client.setConfig(ConfigKeys.syncRouteKey("model"), "node:n2");
+      client.setConfig(ConfigKeys.SYNC_MAX_ATTEMPTS, "1");
       // Slow enough (about 4 s) that the disk can be filled while the transfer runs.
-      client.setConfig(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S, Long.toString(256 << 10));
+      client.setConfig(ConfigKeys.SYNC_PER_HOST_BYTES_PER_S, Long.toString(256 << 10));
       long now = System.currentTimeMillis();
       String old = sha(write(cluster, 1, "e.pt", 8192, 7, now - 60_000));
       write(cluster, 0, "e.pt", 1 << 20, 8, now - 1000);
@@ -261,8 +261,8 @@ class SyncClusterTest {
   void aFullTargetDiskGivesAFailedRecordWithAClearErrorAndKeepsTheOldFile() throws Exception {
     try (LocalCluster cluster = cluster(i -> sync(i, i == 1 ? Long.MAX_VALUE / 4 : 0), i -> UnaryOperator.identity())) {
       ClusterClient client = cluster.client();
-      client.setConfig(ConfigSchema.syncRouteKey("model"), "node:n2");
-      client.setConfig(ConfigSchema.SYNC_MAX_ATTEMPTS, "1");
+      client.setConfig(ConfigKeys.syncRouteKey("model"), "node:n2");
+      client.setConfig(ConfigKeys.SYNC_MAX_ATTEMPTS, "1");
       long now = System.currentTimeMillis();
       String old = sha(write(cluster, 1, "d.pt", 8192, 5, now - 60_000));
       write(cluster, 0, "d.pt", 1 << 20, 6, now - 1000);
@@ -298,9 +298,9 @@ class SyncClusterTest {
     int megabytes = Integer.getInteger("sync.measureMb", 500);
     try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> UnaryOperator.identity())) {
       ClusterClient client = cluster.client();
-      client.setConfig(ConfigSchema.syncRouteKey("model"), "node:n2");
-      client.setConfig(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S, Long.toString(100L << 30));
-      client.setConfig(ConfigSchema.SYNC_TOTAL_BYTES_PER_S, Long.toString(100L << 30));
+      client.setConfig(ConfigKeys.syncRouteKey("model"), "node:n2");
+      client.setConfig(ConfigKeys.SYNC_PER_HOST_BYTES_PER_S, Long.toString(100L << 30));
+      client.setConfig(ConfigKeys.SYNC_TOTAL_BYTES_PER_S, Long.toString(100L << 30));
       write(cluster, 0, "fast.bin", megabytes << 20, 9, System.currentTimeMillis() - 1000);
 
       await().atMost(Duration.ofMinutes(10)).until(() -> record(client, "n2", SyncStatus.SYNC_STATUS_DONE).isPresent());
@@ -314,9 +314,9 @@ class SyncClusterTest {
   private void assertCapHolds(int megabytes, long cap) throws Exception {
     try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> UnaryOperator.identity())) {
       ClusterClient client = cluster.client();
-      client.setConfig(ConfigSchema.syncRouteKey("model"), "node:n2");
-      client.setConfig(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S, Long.toString(cap));
-      client.setConfig(ConfigSchema.SYNC_STALL_MS, "600000");
+      client.setConfig(ConfigKeys.syncRouteKey("model"), "node:n2");
+      client.setConfig(ConfigKeys.SYNC_PER_HOST_BYTES_PER_S, Long.toString(cap));
+      client.setConfig(ConfigKeys.SYNC_STALL_MS, "600000");
       write(cluster, 0, "cap.bin", megabytes << 20, 7, System.currentTimeMillis() - 1000);
 
       await().atMost(Duration.ofSeconds(30L + 2L * (megabytes << 20) / cap))
@@ -334,7 +334,7 @@ class SyncClusterTest {
   void aTriggerSendsADatasetWhereThePolicyDoesNotAndBadTriggersGetClearErrors() throws Exception {
     try (LocalCluster cluster = cluster(i -> sync(i, 0), i -> UnaryOperator.identity())) {
       ClusterClient client = cluster.client();
-      client.setConfig(ConfigSchema.syncRouteKey("model"), "none");
+      client.setConfig(ConfigKeys.syncRouteKey("model"), "none");
       String expected = sha(write(cluster, 1, "t.pt", 64 * 1024, 8, System.currentTimeMillis() - 1000));
       await().atMost(CONVERGE).until(() -> client.listNodes().stream().anyMatch(n -> n.getNodeId().equals("n2")
           && n.getDatasetsList().stream().anyMatch(d -> d.getFilesCount() == 1)));

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.Rejection;
 import org.ringrift.cluster.proto.WorkType;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** Admission control at enqueue: soft limit (event), hard limit (refusal), per-type caps. */
 class BackpressureTest {

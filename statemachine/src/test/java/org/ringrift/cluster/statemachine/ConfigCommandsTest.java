@@ -8,13 +8,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.GetConfigRequest;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.statemachine.config.ConfigSchema;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** The replicated runtime config: set, read back, defaults, validation. */
 class ConfigCommandsTest {

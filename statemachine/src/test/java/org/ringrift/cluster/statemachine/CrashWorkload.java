@@ -1,5 +1,6 @@
 package org.ringrift.cluster.statemachine;
 
+import org.ringrift.cluster.contract.names.ConfigKeys;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import com.google.protobuf.ByteString;
 import org.ringrift.cluster.proto.ClaimRequest;
@@ -12,7 +13,6 @@ import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.SetConfigRequest;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkType;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
 
 /**
  * The crash test's log: the command at each index is a function of the index alone, so the state
@@ -34,7 +34,7 @@ final class CrashWorkload {
   static Command command(long index, ReplicatedState state) {
     Command.Builder command = Command.newBuilder().setNowMs(NOW_MS);
     if (index <= CONFIG_ENTRIES) {
-      String key = index == 1 ? ConfigSchema.PENDING_HARD_LIMIT : ConfigSchema.PENDING_SOFT_LIMIT;
+      String key = index == 1 ? ConfigKeys.PENDING_HARD_LIMIT : ConfigKeys.PENDING_SOFT_LIMIT;
       return command.setSetConfig(SetConfigRequest.newBuilder().setKey(key).setValue("1000000")).build();
     }
     long step = index - CONFIG_ENTRIES - 1;

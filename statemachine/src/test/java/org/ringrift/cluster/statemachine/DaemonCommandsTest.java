@@ -8,12 +8,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.DaemonNames;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.ListDaemonDesiredRequest;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.RejectCode;
-import org.ringrift.cluster.statemachine.daemons.DaemonCommands;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** Cluster-wide desired state of daemons. */
 class DaemonCommandsTest {
@@ -37,7 +37,7 @@ class DaemonCommandsTest {
 
   @Test
   void everyDaemonIsEnabledByDefault() {
-    assertThat(list()).extracting(DaemonDesired::getName).containsExactlyElementsOf(DaemonCommands.NAMES);
+    assertThat(list()).extracting(DaemonDesired::getName).containsExactlyElementsOf(DaemonNames.ALL);
     assertThat(list()).allSatisfy(d -> assertThat(d.getEnabled()).isTrue());
   }
 

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.Event;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.RecentEventsRequest;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.WorkItem;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** The bounded replicated event log: publish, trim to max history, recent queries. */
 class EventLogTest {

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.LeaderHistoryRequest;
 import org.ringrift.cluster.proto.LeaderRecord;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.RejectCode;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** Leader history: one leader per term, recorded by that leader in that term. */
 class LeaderCommandsTest {

@@ -212,7 +212,7 @@ class LeaseCommandsTest {
     assertThat(retried.getExcludedNodesList()).containsExactly("w1");
     assertThat(retried.getAttempts()).isEqualTo(1);
     assertThat(retried.getLeaseExpiresMs()).isZero();
-    assertThat(sm.events(org.ringrift.cluster.statemachine.events.EventTypes.WORK_RETRY)).hasSize(1);
+    assertThat(sm.events(org.ringrift.cluster.contract.names.EventTypes.WORK_RETRY)).hasSize(1);
     assertThat(nodeFailures("w1")).isEqualTo(1);
 
     // Not claimable before the backoff, by anyone; never by the node that failed it.
@@ -246,7 +246,7 @@ class LeaseCommandsTest {
     assertThat(dead.getExcludedNodesList()).containsExactly("w1");
     assertThat(sm.stats().getFailed()).isEqualTo(1);
     assertThat(sm.stats().getPending()).isZero();
-    assertThat(sm.events(org.ringrift.cluster.statemachine.events.EventTypes.WORK_FAILED))
+    assertThat(sm.events(org.ringrift.cluster.contract.names.EventTypes.WORK_FAILED))
         .extracting(Event::getSubject).containsExactly(dead.getId());
   }
 

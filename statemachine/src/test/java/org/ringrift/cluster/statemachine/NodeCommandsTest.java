@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.HeartbeatRequest;
 import org.ringrift.cluster.proto.ListNodesRequest;
@@ -15,7 +16,6 @@ import org.ringrift.cluster.proto.NodeRecord;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.WorkItem;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** The node registry: heartbeat, health, blacklist, unblacklist, drain. */
 class NodeCommandsTest {

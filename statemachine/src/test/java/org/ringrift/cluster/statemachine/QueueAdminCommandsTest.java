@@ -8,12 +8,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.PruneResult;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** Cancel, redrive, lease expiry and pruning. */
 class QueueAdminCommandsTest {

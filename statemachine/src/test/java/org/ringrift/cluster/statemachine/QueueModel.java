@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.ringrift.cluster.contract.names.WorkTypes;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.ClaimResult;
 import org.ringrift.cluster.proto.Command;
@@ -28,7 +29,6 @@ import org.ringrift.cluster.proto.Rejection;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;
-import org.ringrift.cluster.statemachine.queue.WorkTypes;
 
 /**
  * The work queue's semantics written a second time, as plainly as possible: maps and lists, no

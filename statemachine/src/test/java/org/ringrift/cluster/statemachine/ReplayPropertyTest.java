@@ -9,11 +9,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.NodeHealth;
 import org.ringrift.cluster.proto.SyncStatus;
 import org.ringrift.cluster.statemachine.QueueActions.Action;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.store.StateDigest;
 
 /**

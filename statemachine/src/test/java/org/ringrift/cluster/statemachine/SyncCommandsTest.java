@@ -8,13 +8,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.RejectCode;
 import org.ringrift.cluster.proto.SyncHistoryRequest;
 import org.ringrift.cluster.proto.SyncRecord;
 import org.ringrift.cluster.proto.SyncStatus;
 import org.ringrift.cluster.proto.UpdateSyncRequest;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 
 /** Sync records: planned by the leader, reported by the nodes, kept to sync.max_history. */
 class SyncCommandsTest {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringrift.cluster.contract.names.ConfigKeys;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.DatasetFile;
 import org.ringrift.cluster.proto.DatasetManifest;
@@ -15,7 +16,6 @@ import org.ringrift.cluster.proto.HeartbeatRequest;
 import org.ringrift.cluster.proto.NodeRecord;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.RejectCode;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
 
 /** Manifests ride on heartbeats only when they changed; sync routes are validated node selectors. */
 class SyncPolicyStateTest {
@@ -67,12 +67,12 @@ class SyncPolicyStateTest {
 
   @Test
   void syncRoutesAreNodeSelectors() {
-    String key = ConfigSchema.syncRouteKey("model");
+    String key = ConfigKeys.syncRouteKey("model");
     sm.apply(Commands.setConfig(key, "role:training, node:n3"));
 
     assertThat(sm.query(Query.newBuilder().setGetConfig(GetConfigRequest.newBuilder().setKey(key))).getGetConfig()
         .getEntries(0).getValue()).isEqualTo("role:training, node:n3");
     sm.rejects(Commands.setConfig(key, "gpu"), RejectCode.REJECT_INVALID_ARGUMENT, "value");
-    sm.rejects(Commands.setConfig(ConfigSchema.SYNC_MAX_ATTEMPTS, "0"), RejectCode.REJECT_INVALID_ARGUMENT, "value");
+    sm.rejects(Commands.setConfig(ConfigKeys.SYNC_MAX_ATTEMPTS, "0"), RejectCode.REJECT_INVALID_ARGUMENT, "value");
   }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
-import org.ringrift.cluster.statemachine.sync.DatasetKinds;
+import org.ringrift.cluster.contract.names.DatasetKinds;
 
 /**
  * One dataset a node declares: {@code NAME=KIND:PATTERN}, where PATTERN is a directory under the

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.ringrift.cluster.contract.names.ConfigKeys;
 import org.ringrift.cluster.daemons.ClusterUnavailableException;
 import org.ringrift.cluster.daemons.Daemon;
 import org.ringrift.cluster.daemons.DaemonContext;
@@ -20,7 +21,6 @@ import org.ringrift.cluster.proto.SyncHistoryRequest;
 import org.ringrift.cluster.proto.SyncRecord;
 import org.ringrift.cluster.proto.SyncStatus;
 import org.ringrift.cluster.proto.UpdateSyncRequest;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +97,7 @@ public final class SyncExecutor implements Daemon {
       finish(context, task, true, task.getSizeBytes(), "", 0);
       return;
     }
-    long rate = config(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S);
+    long rate = config(ConfigKeys.SYNC_PER_HOST_BYTES_PER_S);
     TokenBucket throttle = TokenBucket.realTime(rate);
     long started = nanoTime.getAsLong();
     long[] reported = {0};

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.ringrift.cluster.contract.names.ConfigKeys;
+import org.ringrift.cluster.contract.names.DatasetKinds;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.daemons.Daemon;
 import org.ringrift.cluster.daemons.DaemonContext;
 import org.ringrift.cluster.daemons.Proposals;
@@ -25,9 +28,6 @@ import org.ringrift.cluster.proto.SyncHistoryRequest;
 import org.ringrift.cluster.proto.SyncRecord;
 import org.ringrift.cluster.proto.SyncStatus;
 import org.ringrift.cluster.proto.UpdateSyncRequest;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
-import org.ringrift.cluster.statemachine.events.EventTypes;
-import org.ringrift.cluster.statemachine.sync.DatasetKinds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,15 +66,15 @@ public final class SyncPlanner implements Daemon {
     if (context.leaderFor().compareTo(failoverGrace) >= 0 && failDeadTransfers(context, nodes, recent)) {
       return; // plan next tick, on the history these failures wrote
     }
-    long perHost = config(ConfigSchema.SYNC_PER_HOST_BYTES_PER_S);
-    long total = config(ConfigSchema.SYNC_TOTAL_BYTES_PER_S);
+    long perHost = config(ConfigKeys.SYNC_PER_HOST_BYTES_PER_S);
+    long total = config(ConfigKeys.SYNC_TOTAL_BYTES_PER_S);
     Map<String, Predicate<NodeRecord>> routes = new HashMap<>();
     for (String kind : DatasetKinds.ALL) {
-      routes.put(kind, routeParser.parse(text(ConfigSchema.syncRouteKey(kind))));
+      routes.put(kind, routeParser.parse(text(ConfigKeys.syncRouteKey(kind))));
     }
     PlanMaker.Inputs inputs = new PlanMaker.Inputs(nodes, recent, routes, triggers(),
-        (int) Math.max(1, total / perHost), (int) config(ConfigSchema.SYNC_MAX_PLANS_PER_CYCLE),
-        (int) config(ConfigSchema.SYNC_MAX_ATTEMPTS));
+        (int) Math.max(1, total / perHost), (int) config(ConfigKeys.SYNC_MAX_PLANS_PER_CYCLE),
+        (int) config(ConfigKeys.SYNC_MAX_ATTEMPTS));
     for (PlanSyncRequest plan : PlanMaker.plan(inputs)) {
       CommandResult result = proposals.propose(context, Command.newBuilder().setPlanSync(plan));
       if (result.hasRejected()) {
@@ -93,7 +93,7 @@ public final class SyncPlanner implements Daemon {
       throws Exception {
     Map<String, NodeHealth> health = new HashMap<>();
     nodes.forEach(n -> health.put(n.getNodeId(), n.getHealth()));
-    long stallMs = config(ConfigSchema.SYNC_STALL_MS);
+    long stallMs = config(ConfigKeys.SYNC_STALL_MS);
     boolean any = false;
     for (SyncRecord r : recent) {
       if (r.getStatus() != SyncStatus.SYNC_STATUS_PLANNED && r.getStatus() != SyncStatus.SYNC_STATUS_RUNNING) {

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.ringrift.cluster.contract.names.DaemonNames;
 import org.ringrift.cluster.daemons.Daemon;
-import org.ringrift.cluster.daemons.DaemonCatalog;
 import org.ringrift.cluster.daemons.Proposals;
 import org.ringrift.cluster.daemons.leader.JobReaper;
 import org.ringrift.cluster.daemons.leader.NodeLiveness;
@@ -27,7 +27,7 @@ import org.ringrift.cluster.raft.RaftNode;
 import org.ringrift.cluster.statemachine.features.BuildVersion;
 
 /**
- * How this node makes each daemon of the {@link DaemonCatalog} it can run: the daemons' settings
+ * How this node makes each daemon of the {@link org.ringrift.cluster.daemons.DaemonCatalog} it can run: the daemons' settings
  * and this node's ports to the cluster. The catalog decides which of them run.
  */
 public final class DaemonFactories {
@@ -47,19 +47,19 @@ public final class DaemonFactories {
     Map<String, Supplier<Daemon>> factories = new HashMap<>();
     WorkerSettings worker = new WorkerSettings(s.workCommands(), s.workerSlots(), s.workerLease(), p.workDir(),
         MAX_WORK_LOG_BYTES, WORK_REPORT_BYTES, s.leaderTickInterval());
-    factories.put(DaemonCatalog.HEARTBEAT, () -> new Heartbeat(proposals, p.nodeId(), s.roles(), s.capabilities(),
+    factories.put(DaemonNames.HEARTBEAT, () -> new Heartbeat(proposals, p.nodeId(), s.roles(), s.capabilities(),
         p.daemonStates(), s.heartbeatInterval(), new VersionReporter(BuildVersion.version(),
             p.member().map(raft -> raft.features().toString()))
             .and(p.sync() == null ? HeartbeatExtension.NONE : p.sync().reporter())));
-    factories.put(DaemonCatalog.WORKER_AGENT, () -> new WorkerAgent(proposals, p.nodeId(), s.capabilities(), worker));
+    factories.put(DaemonNames.WORKER_AGENT, () -> new WorkerAgent(proposals, p.nodeId(), s.capabilities(), worker));
     p.member().ifPresent(raft -> {
-      factories.put(DaemonCatalog.EVENT_ROUTER,
+      factories.put(DaemonNames.EVENT_ROUTER,
           () -> new EventRouter(new RaftStateAccess(raft.client()), p.events(), EVENT_ROUTER_INTERVAL));
-      factories.put(DaemonCatalog.JOB_REAPER,
+      factories.put(DaemonNames.JOB_REAPER,
           () -> new JobReaper(proposals, p.clock(), s.leaderTickInterval(), s.reaperFailoverGrace()));
-      factories.put(DaemonCatalog.NODE_LIVENESS, () -> new NodeLiveness(proposals, p.clock(), s.leaderTickInterval()));
-      factories.put(DaemonCatalog.RETENTION, () -> new Retention(proposals, p.clock(), s.retentionInterval()));
-      factories.put(DaemonCatalog.QUEUE_POPULATOR, () -> new QueuePopulator(proposals, s.leaderTickInterval()));
+      factories.put(DaemonNames.NODE_LIVENESS, () -> new NodeLiveness(proposals, p.clock(), s.leaderTickInterval()));
+      factories.put(DaemonNames.RETENTION, () -> new Retention(proposals, p.clock(), s.retentionInterval()));
+      factories.put(DaemonNames.QUEUE_POPULATOR, () -> new QueuePopulator(proposals, s.leaderTickInterval()));
     });
     if (p.sync() != null) {
       factories.putAll(p.sync().daemons(proposals, p.nodeId(), p.clock(), s.leaderTickInterval(),

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.ringrift.cluster.contract.names.DaemonNames;
 import org.ringrift.cluster.daemons.Daemon;
-import org.ringrift.cluster.daemons.DaemonCatalog;
 import org.ringrift.cluster.daemons.Proposals;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.DatasetReporter;
@@ -68,9 +68,9 @@ public final class SyncNode implements AutoCloseable {
       }
     };
     return Map.of(
-        DaemonCatalog.SYNC_PLANNER, () -> new SyncPlanner(proposals, clock, leaderTick, failoverGrace,
+        DaemonNames.SYNC_PLANNER, () -> new SyncPlanner(proposals, clock, leaderTick, failoverGrace,
             route -> NodeSelector.parse(route)::matches),
-        DaemonCatalog.SYNC_EXECUTOR, () -> new SyncExecutor(proposals, nodeId, settings, source, forward,
+        DaemonNames.SYNC_EXECUTOR, () -> new SyncExecutor(proposals, nodeId, settings, source, forward,
             System::nanoTime));
   }
 

@@ -2,6 +2,7 @@ package org.ringrift.cluster.node.sync;
 
 import org.ringrift.cluster.client.ErrorKind;
 import org.ringrift.cluster.client.Rejections;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.ListNodesRequest;
 import org.ringrift.cluster.proto.NodeRecord;
@@ -9,7 +10,6 @@ import org.ringrift.cluster.proto.PublishEventRequest;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
 import org.ringrift.cluster.proto.SyncTriggerRequest;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.nodes.NodeCommands;
 import org.ringrift.cluster.statemachine.sync.ManifestChecks;
 

@@ -2,13 +2,13 @@ package org.ringrift.cluster.statemachine.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.GetConfigRequest;
 import org.ringrift.cluster.proto.GetConfigResult;
 import org.ringrift.cluster.proto.SetConfigRequest;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.store.Batch;
 
 /** Setting and reading the replicated runtime config. */

@@ -1,14 +1,16 @@
 package org.ringrift.cluster.statemachine.config;
 
+import static org.ringrift.cluster.contract.names.ConfigKeys.*;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.ringrift.cluster.contract.names.DatasetKinds;
+import org.ringrift.cluster.contract.names.WorkTypes;
 import org.ringrift.cluster.proto.WorkType;
-import org.ringrift.cluster.statemachine.queue.WorkTypes;
-import org.ringrift.cluster.statemachine.sync.DatasetKinds;
 import org.ringrift.cluster.statemachine.sync.NodeSelector;
 
 /**
@@ -19,44 +21,9 @@ public final class ConfigSchema {
   private static final long HOUR_MS = 3_600_000L;
   private static final long DAY_MS = 24 * HOUR_MS;
 
-  public static final String PENDING_SOFT_LIMIT = "queue.pending_soft_limit";
-  public static final String PENDING_HARD_LIMIT = "queue.pending_hard_limit";
-  public static final String PENDING_RECOVERY = "queue.pending_recovery";
-  public static final String GROUP_MAX_IN_FLIGHT = "queue.group_max_in_flight";
-  public static final String RETRY_BACKOFF_BASE_MS = "queue.retry_backoff_base_ms";
-  public static final String RETRY_BACKOFF_MAX_MS = "queue.retry_backoff_max_ms";
-  public static final String TERMINAL_RETENTION_MS = "queue.terminal_retention_ms";
-  public static final String EVENTS_MAX_HISTORY = "events.max_history";
-  public static final String SYNC_MAX_HISTORY = "sync.max_history";
-  public static final String BLACKLIST_BASE_MS = "nodes.blacklist_base_ms";
-  public static final String HEARTBEAT_INTERVAL_MS = "nodes.heartbeat_interval_ms";
-  public static final String SUSPECT_AFTER_MS = "nodes.suspect_after_ms";
-  public static final String DEAD_AFTER_MS = "nodes.dead_after_ms";
-  public static final String POPULATOR_TARGET_DEPTH = "populator.target_depth";
-  public static final String POPULATOR_MAX_PER_CYCLE = "populator.max_per_cycle";
-
-  public static final String SYNC_PER_HOST_BYTES_PER_S = "sync.per_host_bytes_per_s";
-  public static final String SYNC_TOTAL_BYTES_PER_S = "sync.total_bytes_per_s";
-  public static final String SYNC_MAX_ATTEMPTS = "sync.max_attempts";
-  public static final String SYNC_MAX_PLANS_PER_CYCLE = "sync.max_plans_per_cycle";
-  public static final String SYNC_STALL_MS = "sync.stall_ms";
-
   private static final Map<String, ConfigKey> KEYS = build();
 
-  /** The node selector that receives datasets of {@code kind} (see NodeSelector). */
-  public static String syncRouteKey(String kind) {
-    return "sync.route." + kind;
-  }
-
   private ConfigSchema() {}
-
-  public static String timeoutKey(WorkType type) {
-    return "queue.timeout_ms." + WorkTypes.name(type);
-  }
-
-  public static String pendingCapKey(WorkType type) {
-    return "queue.pending_cap." + WorkTypes.name(type);
-  }
 
   private static Map<String, ConfigKey> build() {
     List<ConfigKey> keys = new ArrayList<>();

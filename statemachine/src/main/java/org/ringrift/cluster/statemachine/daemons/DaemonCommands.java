@@ -2,26 +2,22 @@ package org.ringrift.cluster.statemachine.daemons;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import org.ringrift.cluster.contract.names.DaemonNames;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.ListDaemonDesiredResult;
 import org.ringrift.cluster.proto.SetDaemonDesiredRequest;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.Family;
 
 /** Cluster-wide desired state of daemons: a stopped daemon stays stopped across failovers. */
 public final class DaemonCommands {
-  /** Every daemon name the cluster knows (snake case, as rrctl and metrics spell them). */
-  public static final List<String> NAMES = List.of("event_router", "heartbeat", "worker_agent", "queue_populator",
-      "job_reaper", "node_liveness", "retention", "sync_planner", "sync_executor");
-
   public void check(SetDaemonDesiredRequest request) {
-    if (!NAMES.contains(request.getName())) {
+    if (!DaemonNames.ALL.contains(request.getName())) {
       throw Rejections.invalid("name", "unknown daemon '" + (request.getName().length() > 64
-          ? request.getName().substring(0, 64) + "..." : request.getName()) + "'; one of " + NAMES);
+          ? request.getName().substring(0, 64) + "..." : request.getName()) + "'; one of " + DaemonNames.ALL);
     }
   }
 
@@ -38,7 +34,7 @@ public final class DaemonCommands {
   /** Every known daemon; one never set is enabled. */
   public ListDaemonDesiredResult list(Batch view) {
     ListDaemonDesiredResult.Builder result = ListDaemonDesiredResult.newBuilder();
-    for (String name : NAMES) {
+    for (String name : DaemonNames.ALL) {
       byte[] raw = view.get(Family.DAEMONS, key(name));
       result.addDaemons(raw == null ? DaemonDesired.newBuilder().setName(name).setEnabled(true).build() : decode(raw));
     }

@@ -3,6 +3,8 @@ package org.ringrift.cluster.statemachine.events;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
+import org.ringrift.cluster.contract.names.ConfigKeys;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.Event;
 import org.ringrift.cluster.proto.PublishEventRequest;
 import org.ringrift.cluster.proto.RecentEventsRequest;
@@ -10,7 +12,6 @@ import org.ringrift.cluster.proto.RecentEventsResult;
 import org.ringrift.cluster.statemachine.LogPosition;
 import org.ringrift.cluster.statemachine.Meta;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
 import org.ringrift.cluster.statemachine.config.ConfigStore;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.Bytes;
@@ -49,7 +50,7 @@ public final class EventLog {
   }
 
   private void trim(long lastSeq) {
-    long max = config.get(ConfigSchema.EVENTS_MAX_HISTORY);
+    long max = config.get(ConfigKeys.EVENTS_MAX_HISTORY);
     long first = Math.max(1, meta.read(MetaKeys.FIRST_EVENT_SEQ));
     long keepFrom = lastSeq - max + 1;
     for (long seq = first; seq < keepFrom; seq++) {

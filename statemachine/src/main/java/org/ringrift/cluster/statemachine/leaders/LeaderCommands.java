@@ -1,13 +1,13 @@
 package org.ringrift.cluster.statemachine.leaders;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.LeaderHistoryRequest;
 import org.ringrift.cluster.proto.LeaderHistoryResult;
 import org.ringrift.cluster.proto.LeaderRecord;
 import org.ringrift.cluster.proto.RecordLeaderRequest;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.nodes.NodeCommands;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.Bytes;

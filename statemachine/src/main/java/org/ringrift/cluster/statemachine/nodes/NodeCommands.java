@@ -1,6 +1,8 @@
 package org.ringrift.cluster.statemachine.nodes;
 
 import java.util.Map;
+import org.ringrift.cluster.contract.names.ConfigKeys;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.BlacklistNodeRequest;
 import org.ringrift.cluster.proto.DrainNodeRequest;
 import org.ringrift.cluster.proto.HeartbeatRequest;
@@ -11,8 +13,6 @@ import org.ringrift.cluster.proto.SetNodeHealthRequest;
 import org.ringrift.cluster.proto.UnblacklistNodeRequest;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.Cursor;
 import org.ringrift.cluster.statemachine.store.Family;
@@ -106,7 +106,7 @@ public final class NodeCommands {
         .setNodeId(request.getNodeId()).setFirstSeenMs(ctx.nowMs()).build());
     long duration = request.getDurationMs() != 0
         ? request.getDurationMs()
-        : ctx.config().get(ConfigSchema.BLACKLIST_BASE_MS) * Math.max(1, node.getFailureCount());
+        : ctx.config().get(ConfigKeys.BLACKLIST_BASE_MS) * Math.max(1, node.getFailureCount());
     String reason = request.getReason().isEmpty() ? "blacklisted" : request.getReason();
     NodeRecord updated = node.toBuilder().setBlacklistedUntilMs(ctx.nowMs() + duration).setBlacklistReason(reason).build();
     store.put(updated);

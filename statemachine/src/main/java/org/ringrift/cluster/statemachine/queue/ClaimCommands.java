@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ringrift.cluster.contract.names.ConfigKeys;
+import org.ringrift.cluster.contract.names.EventTypes;
+import org.ringrift.cluster.contract.names.WorkTypes;
 import org.ringrift.cluster.proto.ClaimRequest;
 import org.ringrift.cluster.proto.ClaimResult;
 import org.ringrift.cluster.proto.LeaseToken;
@@ -15,9 +18,7 @@ import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
 import org.ringrift.cluster.statemachine.nodes.NodeStore;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.store.Cursor;
 import org.ringrift.cluster.statemachine.store.Family;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
@@ -163,7 +164,7 @@ public final class ClaimCommands {
       this.ctx = ctx;
       this.items = items;
       this.spec = spec;
-      this.groupLimit = ctx.config().get(ConfigSchema.GROUP_MAX_IN_FLIGHT);
+      this.groupLimit = ctx.config().get(ConfigKeys.GROUP_MAX_IN_FLIGHT);
     }
 
     /** {@code taken}: group slots already taken within this claim, on top of the stored counts. */

@@ -3,6 +3,9 @@ package org.ringrift.cluster.statemachine.queue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.ringrift.cluster.contract.names.ConfigKeys;
+import org.ringrift.cluster.contract.names.EventTypes;
+import org.ringrift.cluster.contract.names.WorkTypes;
 import org.ringrift.cluster.proto.EnqueueBatchRequest;
 import org.ringrift.cluster.proto.EnqueueBatchResult;
 import org.ringrift.cluster.proto.EnqueueRequest;
@@ -12,8 +15,6 @@ import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.store.Family;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
 
@@ -80,7 +81,7 @@ public final class EnqueueCommands {
         .setState(WorkState.WORK_STATE_PENDING)
         .setMaxAttempts(request.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : request.getMaxAttempts())
         .setTimeoutMs(request.getTimeoutMs() == 0
-            ? ctx.config().get(ConfigSchema.timeoutKey(request.getType())) : request.getTimeoutMs())
+            ? ctx.config().get(ConfigKeys.timeoutKey(request.getType())) : request.getTimeoutMs())
         .setIdempotencyKey(request.getIdempotencyKey())
         .addAllDependsOn(request.getDependsOnList())
         .setGroupKey(request.getGroupKey())
@@ -113,18 +114,18 @@ public final class EnqueueCommands {
   /** Backpressure, decided against the pending counts of this very state: no check-then-act race. */
   private static void admit(ApplyContext ctx, WorkType type, boolean force) {
     long pending = StateCounts.pending(ctx.meta());
-    long hard = ctx.config().get(ConfigSchema.PENDING_HARD_LIMIT);
+    long hard = ctx.config().get(ConfigKeys.PENDING_HARD_LIMIT);
     if (pending >= hard && !force) {
       throw Rejections.backpressure("pending", pending + " pending items reached the hard limit " + hard
-          + " (" + ConfigSchema.PENDING_HARD_LIMIT + "); retry later or force");
+          + " (" + ConfigKeys.PENDING_HARD_LIMIT + "); retry later or force");
     }
-    long cap = ctx.config().get(ConfigSchema.pendingCapKey(type));
+    long cap = ctx.config().get(ConfigKeys.pendingCapKey(type));
     long pendingOfType = StateCounts.pending(ctx.meta(), type);
     if (cap > 0 && pendingOfType >= cap && !force) {
       throw Rejections.backpressure("type", pendingOfType + " pending " + WorkTypes.name(type)
-          + " items reached the cap " + cap + " (" + ConfigSchema.pendingCapKey(type) + ")");
+          + " items reached the cap " + cap + " (" + ConfigKeys.pendingCapKey(type) + ")");
     }
-    long soft = ctx.config().get(ConfigSchema.PENDING_SOFT_LIMIT);
+    long soft = ctx.config().get(ConfigKeys.PENDING_SOFT_LIMIT);
     if (pending + 1 >= soft && ctx.meta().read(MetaKeys.BACKPRESSURE_ACTIVE) == 0) {
       ctx.meta().write(MetaKeys.BACKPRESSURE_ACTIVE, 1);
       ctx.events().append(EventTypes.BACKPRESSURE_ACTIVATED, "queue",
@@ -138,7 +139,7 @@ public final class EnqueueCommands {
       return;
     }
     long pending = StateCounts.pending(ctx.meta());
-    long recovery = ctx.config().get(ConfigSchema.PENDING_RECOVERY);
+    long recovery = ctx.config().get(ConfigKeys.PENDING_RECOVERY);
     if (pending <= recovery) {
       ctx.meta().write(MetaKeys.BACKPRESSURE_ACTIVE, 0);
       ctx.events().append(EventTypes.BACKPRESSURE_RELEASED, "queue",

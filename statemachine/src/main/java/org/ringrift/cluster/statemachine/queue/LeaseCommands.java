@@ -1,5 +1,6 @@
 package org.ringrift.cluster.statemachine.queue;
 
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.CompleteRequest;
 import org.ringrift.cluster.proto.ExtendRequest;
 import org.ringrift.cluster.proto.FailRequest;
@@ -10,7 +11,6 @@ import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.nodes.NodeStore;
 import org.ringrift.cluster.statemachine.store.MetaKeys;
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.ringrift.cluster.contract.names.ConfigKeys;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.AnnotateItemRequest;
 import org.ringrift.cluster.proto.CancelRequest;
 import org.ringrift.cluster.proto.ExpireLeasesRequest;
@@ -14,8 +16,6 @@ import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.nodes.NodeStore;
 import org.ringrift.cluster.statemachine.store.Cursor;
 import org.ringrift.cluster.statemachine.store.Family;
@@ -167,7 +167,7 @@ public final class QueueAdminCommands {
   /** Deletes terminal items past retention and idempotency keys past their window. */
   public PruneResult prune(ApplyContext ctx, PruneRequest request) {
     check(request);
-    long cutoff = ctx.nowMs() - ctx.config().get(ConfigSchema.TERMINAL_RETENTION_MS);
+    long cutoff = ctx.nowMs() - ctx.config().get(ConfigKeys.TERMINAL_RETENTION_MS);
     ItemStore items = new ItemStore(ctx.batch());
     List<WorkItem> old = new ArrayList<>();
     try (Cursor cursor = ctx.batch().seek(Family.TERMINAL, new byte[0])) {

@@ -1,5 +1,6 @@
 package org.ringrift.cluster.statemachine.queue;
 
+import org.ringrift.cluster.contract.names.WorkTypes;
 import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;

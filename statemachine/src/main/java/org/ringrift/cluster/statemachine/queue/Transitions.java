@@ -1,9 +1,9 @@
 package org.ringrift.cluster.statemachine.queue;
 
+import org.ringrift.cluster.contract.names.ConfigKeys;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.statemachine.ApplyContext;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
 
 /** State predicates and the shared "back to pending or dead letter" step of fail and expiry. */
 final class Transitions {
@@ -47,8 +47,8 @@ final class Transitions {
 
   /** base * 2^(attempts-1), capped. */
   static long backoffMs(ApplyContext ctx, int attempts) {
-    long base = ctx.config().get(ConfigSchema.RETRY_BACKOFF_BASE_MS);
-    long max = ctx.config().get(ConfigSchema.RETRY_BACKOFF_MAX_MS);
+    long base = ctx.config().get(ConfigKeys.RETRY_BACKOFF_BASE_MS);
+    long max = ctx.config().get(ConfigKeys.RETRY_BACKOFF_MAX_MS);
     int shift = Math.max(0, Math.min(30, attempts - 1));
     long delay = base << shift;
     return delay < 0 ? max : Math.min(max, delay);

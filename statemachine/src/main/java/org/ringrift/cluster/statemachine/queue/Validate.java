@@ -1,5 +1,6 @@
 package org.ringrift.cluster.statemachine.queue;
 
+import org.ringrift.cluster.contract.names.WorkTypes;
 import org.ringrift.cluster.proto.WorkType;
 import org.ringrift.cluster.statemachine.Rejections;
 

@@ -3,6 +3,7 @@ package org.ringrift.cluster.statemachine.sync;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.ringrift.cluster.contract.names.DatasetKinds;
 import org.ringrift.cluster.proto.DatasetFile;
 import org.ringrift.cluster.proto.DatasetManifest;
 import org.ringrift.cluster.statemachine.Rejections;

@@ -2,6 +2,8 @@ package org.ringrift.cluster.statemachine.sync;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayDeque;
+import org.ringrift.cluster.contract.names.ConfigKeys;
+import org.ringrift.cluster.contract.names.EventTypes;
 import org.ringrift.cluster.proto.PlanSyncRequest;
 import org.ringrift.cluster.proto.SyncHistoryRequest;
 import org.ringrift.cluster.proto.SyncHistoryResult;
@@ -10,8 +12,6 @@ import org.ringrift.cluster.proto.SyncStatus;
 import org.ringrift.cluster.proto.UpdateSyncRequest;
 import org.ringrift.cluster.statemachine.ApplyContext;
 import org.ringrift.cluster.statemachine.Rejections;
-import org.ringrift.cluster.statemachine.config.ConfigSchema;
-import org.ringrift.cluster.statemachine.events.EventTypes;
 import org.ringrift.cluster.statemachine.nodes.NodeCommands;
 import org.ringrift.cluster.statemachine.store.Batch;
 import org.ringrift.cluster.statemachine.store.Bytes;
@@ -120,7 +120,7 @@ public final class SyncCommands {
   }
 
   private static void trim(ApplyContext ctx) {
-    long max = ctx.config().get(ConfigSchema.SYNC_MAX_HISTORY);
+    long max = ctx.config().get(ConfigKeys.SYNC_MAX_HISTORY);
     long count = ctx.meta().add(MetaKeys.SYNC_COUNT, 1);
     if (count <= max) {
       return;

@@ -1,4 +1,4 @@
-package org.ringrift.cluster.statemachine.sync;
+package org.ringrift.cluster.contract.names;
 
 import java.util.List;
 

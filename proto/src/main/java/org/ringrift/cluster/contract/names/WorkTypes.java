@@ -1,4 +1,4 @@
-package org.ringrift.cluster.client.views;
+package org.ringrift.cluster.contract.names;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.ringrift.cluster.proto.WorkType;
 
-/** Operator-facing names of work types ("selfplay", "gpu_cmaes", ...), as rrctl reads and prints them. */
+/** Operator-facing names of work types ("selfplay", "gpu_cmaes", ...), as rrctl and config keys spell them. */
 public final class WorkTypes {
   private static final String PREFIX = "WORK_TYPE_";
 
