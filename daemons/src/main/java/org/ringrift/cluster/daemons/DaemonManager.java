@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.ringrift.cluster.raft.LeadershipGate.Leadership;
-import org.ringrift.cluster.raft.LeadershipSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,6 @@ import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
-import org.ringrift.cluster.raft.ReplicatedClient;
 
 /**
  * How daemons talk to the replicated state: synchronously, with a deadline, and with every
@@ -21,10 +20,6 @@ public final class Proposals {
   public Proposals(StateAccess client, Duration timeout) {
     this.client = client;
     this.timeout = timeout;
-  }
-
-  public Proposals(ReplicatedClient client, Duration timeout) {
-    this(StateAccess.of(client), timeout);
   }
 
   /** Proposes a command fenced by the daemon's term (0 for every-node daemons: not fenced). */
@@ -41,7 +36,7 @@ public final class Proposals {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (unavailable(cause)) {
+      if (cause instanceof ClusterUnavailableException || client.isOutage(cause)) {
         throw new ClusterUnavailableException("cluster unavailable: " + cause, cause);
       }
       throw cause instanceof Exception exception ? exception : e;
@@ -49,17 +44,5 @@ public final class Proposals {
       future.cancel(true);
       throw new ClusterUnavailableException("no answer from the cluster within " + timeout.toMillis() + " ms", e);
     }
-  }
-
-  /** Failures that say nothing about the command, only that no leader answered: Raft's and the admin client's. */
-  private static boolean unavailable(Throwable cause) {
-    return cause instanceof org.apache.ratis.protocol.exceptions.RaftRetryFailureException
-        || cause instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
-        || cause instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
-        || cause instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
-        || cause instanceof org.apache.ratis.protocol.exceptions.ReadIndexException
-        || cause instanceof org.apache.ratis.protocol.exceptions.TimeoutIOException
-        || cause instanceof org.ringrift.cluster.raft.RaftCallException
-        || cause instanceof ClusterUnavailableException;
   }
 }

@@ -5,7 +5,6 @@ import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.QueryResult;
-import org.ringrift.cluster.raft.ReplicatedClient;
 
 /**
  * Where a daemon's commands and reads go: this node's own Raft client on a member, or the admin
@@ -18,17 +17,12 @@ public interface StateAccess {
   /** A linearizable read. */
   CompletableFuture<QueryResult> read(Query query);
 
-  static StateAccess of(ReplicatedClient client) {
-    return new StateAccess() {
-      @Override
-      public CompletableFuture<CommandResult> submit(Command.Builder command) {
-        return client.submit(command);
-      }
-
-      @Override
-      public CompletableFuture<QueryResult> read(Query query) {
-        return client.read(query);
-      }
-    };
+  /**
+   * Whether a failed call says only that no leader answered (an election, a timeout), not
+   * anything about the command: the daemon waits for the cluster instead of crashing. The path
+   * knows its own failures; {@link ClusterUnavailableException} is one on every path.
+   */
+  default boolean isOutage(Throwable failure) {
+    return failure instanceof ClusterUnavailableException;
   }
 }

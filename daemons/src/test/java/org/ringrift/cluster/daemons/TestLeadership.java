@@ -3,8 +3,6 @@ package org.ringrift.cluster.daemons;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.ringrift.cluster.raft.LeadershipGate.Leadership;
-import org.ringrift.cluster.raft.LeadershipSource;
 
 /** Leadership driven by the test: the edge of the daemon manager, which is the thing under test. */
 final class TestLeadership implements LeadershipSource {

@@ -2,13 +2,12 @@ package org.ringrift.cluster.daemons.node;
 
 import java.time.Duration;
 import java.util.List;
-import org.ringrift.cluster.daemons.ClusterUnavailableException;
 import org.ringrift.cluster.daemons.Daemon;
 import org.ringrift.cluster.daemons.DaemonContext;
+import org.ringrift.cluster.daemons.LocalState;
 import org.ringrift.cluster.proto.Event;
 import org.ringrift.cluster.proto.Query;
 import org.ringrift.cluster.proto.RecentEventsRequest;
-import org.ringrift.cluster.raft.ReplicatedClient;
 
 /**
  * Delivers events, as this node applies them, to the local subscribers in the {@link EventHub}.
@@ -17,13 +16,13 @@ import org.ringrift.cluster.raft.ReplicatedClient;
 public final class EventRouter implements Daemon {
   private static final int BATCH = 1000;
 
-  private final ReplicatedClient client;
+  private final LocalState state;
   private final EventHub hub;
   private final Duration interval;
   private long lastSeq = -1;
 
-  public EventRouter(ReplicatedClient client, EventHub hub, Duration interval) {
-    this.client = client;
+  public EventRouter(LocalState state, EventHub hub, Duration interval) {
+    this.state = state;
     this.hub = hub;
     this.interval = interval;
   }
@@ -45,14 +44,10 @@ public final class EventRouter implements Daemon {
     }
   }
 
+  /** A snapshot being installed is not a crash: {@link LocalState} reports it as the cluster unavailable. */
   private List<Event> read(long afterSeq, int limit) throws Exception {
-    try {
-      return client.readLocal(Query.newBuilder().setRecentEvents(RecentEventsRequest.newBuilder()
-          .setAfterSeq(afterSeq).setLimit(limit)).build()).getRecentEvents().getEventsList();
-    } catch (org.ringrift.cluster.raft.StateUnavailableException e) {
-      // A snapshot is being installed: wait, this is not a crash.
-      throw new ClusterUnavailableException(e.getMessage(), e);
-    }
+    return state.readLocal(Query.newBuilder().setRecentEvents(RecentEventsRequest.newBuilder()
+        .setAfterSeq(afterSeq).setLimit(limit)).build()).getRecentEvents().getEventsList();
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.ringrift.cluster.daemons.node;
 
 import java.util.Optional;
 import org.ringrift.cluster.proto.HeartbeatRequest;
-import org.ringrift.cluster.statemachine.features.FeatureSupport;
 
 /**
  * Reports this node's binary version and the feature levels it applies with every heartbeat, so
@@ -12,21 +11,22 @@ import org.ringrift.cluster.statemachine.features.FeatureSupport;
  */
 public final class VersionReporter implements HeartbeatExtension {
   public static final String VERSION_RESOURCE = "ringrift.version";
-  /** {@code MIN-MAX}, see {@link FeatureSupport#toString()}; absent on worker-only nodes, which apply nothing. */
+  /** {@code MIN-MAX}, the feature levels this binary applies; absent on worker-only nodes, which apply nothing. */
   public static final String FEATURE_LEVELS_RESOURCE = "ringrift.feature_levels";
 
   private final String version;
-  private final Optional<FeatureSupport> features;
+  private final Optional<String> featureLevels;
 
-  public VersionReporter(String version, Optional<FeatureSupport> features) {
+  /** {@code featureLevels}: this member's levels in their heartbeat form {@code MIN-MAX} (FeatureSupport's). */
+  public VersionReporter(String version, Optional<String> featureLevels) {
     this.version = version;
-    this.features = features;
+    this.featureLevels = featureLevels;
   }
 
   @Override
   public void addTo(HeartbeatRequest.Builder heartbeat) {
     heartbeat.putResources(VERSION_RESOURCE, version);
-    features.ifPresent(f -> heartbeat.putResources(FEATURE_LEVELS_RESOURCE, f.toString()));
+    featureLevels.ifPresent(levels -> heartbeat.putResources(FEATURE_LEVELS_RESOURCE, levels));
   }
 
   @Override

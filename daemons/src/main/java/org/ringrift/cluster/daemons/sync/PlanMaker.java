@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.ringrift.cluster.proto.DatasetFile;
 import org.ringrift.cluster.proto.DatasetManifest;
 import org.ringrift.cluster.proto.NodeHealth;
 import org.ringrift.cluster.proto.NodeRecord;
 import org.ringrift.cluster.proto.PlanSyncRequest;
 import org.ringrift.cluster.proto.SyncRecord;
-import org.ringrift.cluster.statemachine.sync.NodeSelector;
 
 /**
  * The planner's decision, as a pure function of what the replicated state says: which files
@@ -29,7 +29,7 @@ import org.ringrift.cluster.statemachine.sync.NodeSelector;
  * {@code maxConcurrent} (total cap / per-host cap).
  */
 public final class PlanMaker {
-  public record Inputs(List<NodeRecord> nodes, List<SyncRecord> recent, Map<String, NodeSelector> routes,
+  public record Inputs(List<NodeRecord> nodes, List<SyncRecord> recent, Map<String, Predicate<NodeRecord>> routes,
       Set<Trigger> triggers, int maxConcurrent, int maxPlans, int maxAttempts) {}
 
   /** An operator's request to sync {@code dataset} now, to {@code target} (empty: to the policy's nodes). */
@@ -107,8 +107,8 @@ public final class PlanMaker {
     if (in.triggers().contains(new Trigger(declared.getName(), target.getNodeId()))) {
       return true;
     }
-    NodeSelector route = in.routes().get(declared.getKind());
-    return route != null && route.matches(target);
+    Predicate<NodeRecord> route = in.routes().get(declared.getKind());
+    return route != null && route.test(target);
   }
 
   /** Per dataset name, per path: the newest version alive nodes report. */

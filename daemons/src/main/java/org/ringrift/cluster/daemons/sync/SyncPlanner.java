@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.ringrift.cluster.contract.names.ConfigKeys;
 import org.ringrift.cluster.contract.names.DatasetKinds;
 import org.ringrift.cluster.contract.names.EventTypes;
@@ -27,7 +28,6 @@ import org.ringrift.cluster.proto.SyncHistoryRequest;
 import org.ringrift.cluster.proto.SyncRecord;
 import org.ringrift.cluster.proto.SyncStatus;
 import org.ringrift.cluster.proto.UpdateSyncRequest;
-import org.ringrift.cluster.statemachine.sync.NodeSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +46,12 @@ public final class SyncPlanner implements Daemon {
   private final Clock clock;
   private final Duration interval;
   private final Duration failoverGrace;
+  private final RouteParser routeParser;
 
-  public SyncPlanner(Proposals proposals, Clock clock, Duration interval, Duration failoverGrace) {
+  public SyncPlanner(Proposals proposals, Clock clock, Duration interval, Duration failoverGrace,
+      RouteParser routeParser) {
     this.proposals = proposals;
+    this.routeParser = routeParser;
     this.clock = clock;
     this.interval = interval;
     this.failoverGrace = failoverGrace;
@@ -65,9 +68,9 @@ public final class SyncPlanner implements Daemon {
     }
     long perHost = config(ConfigKeys.SYNC_PER_HOST_BYTES_PER_S);
     long total = config(ConfigKeys.SYNC_TOTAL_BYTES_PER_S);
-    Map<String, NodeSelector> routes = new HashMap<>();
+    Map<String, Predicate<NodeRecord>> routes = new HashMap<>();
     for (String kind : DatasetKinds.ALL) {
-      routes.put(kind, NodeSelector.parse(text(ConfigKeys.syncRouteKey(kind))));
+      routes.put(kind, routeParser.parse(text(ConfigKeys.syncRouteKey(kind))));
     }
     PlanMaker.Inputs inputs = new PlanMaker.Inputs(nodes, recent, routes, triggers(),
         (int) Math.max(1, total / perHost), (int) config(ConfigKeys.SYNC_MAX_PLANS_PER_CYCLE),

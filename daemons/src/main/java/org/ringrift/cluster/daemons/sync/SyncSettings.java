@@ -20,6 +20,13 @@ import java.util.Optional;
 public record SyncSettings(Path dataDir, List<DatasetSpec> datasets, int maxFilesPerDataset, Duration settle,
     int chunkBytes, Duration executorInterval, Duration progressInterval, long diskReserveBytes, int maxStreamRetries) {
   public static final int MAX_CHUNK_BYTES = 1 << 20;
+  /**
+   * What the state machine accepts in one node's heartbeat manifest (its ManifestChecks): a node
+   * must not start with settings whose manifests the cluster would reject. SyncSettingsLimitsTest
+   * holds the two equal.
+   */
+  public static final int MAX_DATASETS = 16;
+  public static final int MAX_FILES_PER_DATASET = 5_000;
 
   public SyncSettings {
     datasets = List.copyOf(datasets);
@@ -29,13 +36,13 @@ public record SyncSettings(Path dataDir, List<DatasetSpec> datasets, int maxFile
         throw new IllegalArgumentException("dataset " + d.name() + " is declared twice");
       }
     }
-    if (datasets.size() > org.ringrift.cluster.statemachine.sync.ManifestChecks.MAX_DATASETS) {
+    if (datasets.size() > MAX_DATASETS) {
       throw new IllegalArgumentException(datasets.size() + " datasets is over the limit of "
-          + org.ringrift.cluster.statemachine.sync.ManifestChecks.MAX_DATASETS);
+          + MAX_DATASETS);
     }
-    if (maxFilesPerDataset < 1 || maxFilesPerDataset > org.ringrift.cluster.statemachine.sync.ManifestChecks.MAX_FILES_PER_DATASET) {
+    if (maxFilesPerDataset < 1 || maxFilesPerDataset > MAX_FILES_PER_DATASET) {
       throw new IllegalArgumentException("sync max files per dataset " + maxFilesPerDataset + " is out of range 1-"
-          + org.ringrift.cluster.statemachine.sync.ManifestChecks.MAX_FILES_PER_DATASET);
+          + MAX_FILES_PER_DATASET);
     }
     if (chunkBytes < 4096 || chunkBytes > MAX_CHUNK_BYTES) {
       throw new IllegalArgumentException("sync chunk size " + chunkBytes + " is out of range 4096-" + MAX_CHUNK_BYTES);

@@ -1,11 +1,14 @@
 package org.ringrift.cluster.daemons.sync;
 
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
  * Throttles a transfer to {@code bytesPerSecond}: callers take tokens for the bytes they moved
  * and wait when the bucket is empty. The burst is a tenth of a second of rate, so the average
- * over any stretch of seconds stays at the cap.
+ * over any stretch of seconds stays at the cap. The bucket is Bucket4j's, on the injected clock.
  */
 public final class TokenBucket {
   /** Waits for the given nanoseconds; injected so that tests need not sleep. */
@@ -13,23 +16,29 @@ public final class TokenBucket {
     void sleepNanos(long nanos) throws InterruptedException;
   }
 
-  private final long bytesPerSecond;
-  private final long burst;
-  private final LongSupplier nanoTime;
+  private final Bucket bucket;
   private final Sleeper sleeper;
-  private double tokens;
-  private long lastNanos;
 
   public TokenBucket(long bytesPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
     if (bytesPerSecond < 1) {
       throw new IllegalArgumentException("rate must be >= 1 byte/s");
     }
-    this.bytesPerSecond = bytesPerSecond;
-    this.burst = Math.max(1, bytesPerSecond / 10);
-    this.nanoTime = nanoTime;
+    long burst = Math.max(1, bytesPerSecond / 10);
+    this.bucket = Bucket.builder()
+        .addLimit(limit -> limit.capacity(burst).refillGreedy(bytesPerSecond, Duration.ofSeconds(1)).initialTokens(0))
+        .withCustomTimePrecision(new TimeMeter() {
+          @Override
+          public long currentTimeNanos() {
+            return nanoTime.getAsLong();
+          }
+
+          @Override
+          public boolean isWallClockBased() {
+            return false;
+          }
+        })
+        .build();
     this.sleeper = sleeper;
-    this.lastNanos = nanoTime.getAsLong();
-    this.tokens = 0;
   }
 
   public static TokenBucket realTime(long bytesPerSecond) {
@@ -38,17 +47,9 @@ public final class TokenBucket {
 
   /** Takes {@code bytes} tokens, waiting until the bucket has refilled enough (debt is allowed). */
   public void take(long bytes) throws InterruptedException {
-    refill();
-    tokens -= bytes;
-    if (tokens < 0) {
-      sleeper.sleepNanos((long) Math.ceil(-tokens * 1e9 / bytesPerSecond));
-      refill();
+    long debtNanos = bucket.consumeIgnoringRateLimits(bytes);
+    if (debtNanos > 0) {
+      sleeper.sleepNanos(debtNanos);
     }
-  }
-
-  private void refill() {
-    long now = nanoTime.getAsLong();
-    tokens = Math.min(burst, tokens + (now - lastNanos) * (double) bytesPerSecond / 1e9);
-    lastNanos = now;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.ringrift.cluster.proto.DatasetFile;
 import org.ringrift.cluster.proto.DatasetManifest;
@@ -30,8 +31,8 @@ class PlanMakerTest {
   }
 
   private static List<PlanSyncRequest> plan(List<NodeRecord> nodes, List<SyncRecord> recent, int maxConcurrent) {
-    return PlanMaker.plan(new PlanMaker.Inputs(nodes, recent, Map.of("model", NodeSelector.parse("capability:gpu")),
-        Set.of(), maxConcurrent, 16, 3));
+    Predicate<NodeRecord> gpu = NodeSelector.parse("capability:gpu")::matches;
+    return PlanMaker.plan(new PlanMaker.Inputs(nodes, recent, Map.of("model", gpu), Set.of(), maxConcurrent, 16, 3));
   }
 
   @Test

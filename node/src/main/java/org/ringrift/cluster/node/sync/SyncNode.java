@@ -3,11 +3,11 @@ package org.ringrift.cluster.node.sync;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.ringrift.cluster.daemons.DaemonSpec;
-import org.ringrift.cluster.daemons.DaemonSpec.RestartPolicy;
-import org.ringrift.cluster.daemons.DaemonSpec.Scope;
+import org.ringrift.cluster.contract.names.DaemonNames;
+import org.ringrift.cluster.daemons.Daemon;
 import org.ringrift.cluster.daemons.Proposals;
 import org.ringrift.cluster.daemons.sync.ChunkSource;
 import org.ringrift.cluster.daemons.sync.DatasetReporter;
@@ -16,6 +16,7 @@ import org.ringrift.cluster.daemons.sync.SyncExecutor;
 import org.ringrift.cluster.daemons.sync.SyncListener;
 import org.ringrift.cluster.daemons.sync.SyncPlanner;
 import org.ringrift.cluster.daemons.sync.SyncSettings;
+import org.ringrift.cluster.statemachine.sync.NodeSelector;
 
 /** This node's data sync parts: manifest reporter, peer service, chunk source, and the two sync daemons. */
 public final class SyncNode implements AutoCloseable {
@@ -52,8 +53,9 @@ public final class SyncNode implements AutoCloseable {
     listener = new SyncMetrics(registry);
   }
 
-  public List<DaemonSpec> daemons(Proposals proposals, String nodeId, Clock clock, Duration leaderTick,
-      Duration failoverGrace, RestartPolicy restart) {
+  /** The sync daemons' factories, by their catalog names; routes are parsed with the state machine's NodeSelector. */
+  public Map<String, Supplier<Daemon>> daemons(Proposals proposals, String nodeId, Clock clock, Duration leaderTick,
+      Duration failoverGrace) {
     SyncListener forward = new SyncListener() {
       @Override
       public void bytesMoved(String dataset, long bytes) {
@@ -65,11 +67,11 @@ public final class SyncNode implements AutoCloseable {
         listener.finished(dataset, done, bytes, nanos);
       }
     };
-    return List.of(
-        new DaemonSpec("sync_planner", Scope.LEADER, List.of(), restart,
-            () -> new SyncPlanner(proposals, clock, leaderTick, failoverGrace)),
-        new DaemonSpec("sync_executor", Scope.EVERY_NODE, List.of("heartbeat"), restart,
-            () -> new SyncExecutor(proposals, nodeId, settings, source, forward, System::nanoTime)));
+    return Map.of(
+        DaemonNames.SYNC_PLANNER, () -> new SyncPlanner(proposals, clock, leaderTick, failoverGrace,
+            route -> NodeSelector.parse(route)::matches),
+        DaemonNames.SYNC_EXECUTOR, () -> new SyncExecutor(proposals, nodeId, settings, source, forward,
+            System::nanoTime));
   }
 
   @Override
