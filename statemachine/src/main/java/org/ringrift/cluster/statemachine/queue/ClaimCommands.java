@@ -38,7 +38,10 @@ public final class ClaimCommands {
   record ClaimSpec(String worker, String node, int maxItems, long leaseMs, List<WorkType> types,
       List<String> capabilities) {}
 
-  /** The checks that need no state (see CommandRegistry): admission and apply both run them, once. */
+  /**
+   * The checks that need no state. CommandRegistry.validate runs them at admission and once at
+   * apply, before {@link #claim}, which takes them as passed.
+   */
   public void check(ClaimRequest request) {
     Validate.id("worker_id", request.getWorkerId(), limits.maxIdLength(), true);
     Validate.id("node_id", request.getNodeId(), limits.maxIdLength(), false);
