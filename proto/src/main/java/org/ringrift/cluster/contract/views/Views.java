@@ -1,59 +1,48 @@
 package org.ringrift.cluster.contract.views;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.ringrift.cluster.proto.Alert;
 import org.ringrift.cluster.proto.ConfigEntry;
 import org.ringrift.cluster.proto.DaemonDesired;
 import org.ringrift.cluster.proto.DaemonInfo;
-import org.ringrift.cluster.proto.ListDaemonsResult;
-import org.ringrift.cluster.proto.ListSessionsResult;
-import org.ringrift.cluster.proto.SessionInfo;
 import org.ringrift.cluster.proto.DigestResult;
 import org.ringrift.cluster.proto.Event;
+import org.ringrift.cluster.proto.FeatureLevelResult;
+import org.ringrift.cluster.proto.FeatureLevelStatus;
 import org.ringrift.cluster.proto.LeaderRecord;
-import org.ringrift.cluster.proto.NodeRecord;
-import org.ringrift.cluster.proto.SyncRecord;
 import org.ringrift.cluster.proto.LeaseToken;
+import org.ringrift.cluster.proto.ListDaemonsResult;
+import org.ringrift.cluster.proto.ListSessionsResult;
+import org.ringrift.cluster.proto.MemberFeatures;
+import org.ringrift.cluster.proto.NodeFacts;
+import org.ringrift.cluster.proto.NodeRecord;
 import org.ringrift.cluster.proto.NodeStatus;
 import org.ringrift.cluster.proto.PeerStatus;
 import org.ringrift.cluster.proto.QueueStats;
+import org.ringrift.cluster.proto.SessionInfo;
+import org.ringrift.cluster.proto.SyncRecord;
 import org.ringrift.cluster.proto.WorkItem;
 
 /**
  * The JSON shapes operators script against, built once for rrctl and the HTTP status page.
- * Field names are a contract: add fields, never rename them.
+ * Field names are a contract: add fields, never rename them. Each view names its fields in
+ * order; {@link ProtoFields} reads them through JsonFormat; what a view adds beyond the message
+ * (nulls for unset values, computed fields) is spelled out here.
  */
 public final class Views {
   private Views() {}
 
   public static Map<String, Object> status(NodeStatus s) {
+    ProtoFields fields = ProtoFields.of(s);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("node_id", s.getNodeId());
-    m.put("cluster_id", s.getClusterId());
-    m.put("leader_id", s.getLeaderId().isEmpty() ? null : s.getLeaderId());
-    m.put("is_leader", s.getIsLeader());
-    m.put("role", s.getRole());
-    m.put("term", s.getTerm());
-    m.put("leader_ready", s.getLeaderReady());
-    m.put("alive_peers", s.getAlivePeers());
-    m.put("voters_alive", s.getVotersAlive());
-    m.put("voter_quorum_ok", s.getVoterQuorumOk());
-    m.put("applied_index", s.getAppliedIndex());
-    m.put("commit_index", s.getCommitIndex());
-    m.put("log_start_index", s.getLogStartIndex());
-    m.put("snapshot_index", s.getSnapshotIndex());
+    fields.copy(m, "node_id", "cluster_id", "leader_id", "is_leader", "role", "term", "leader_ready", "alive_peers",
+        "voters_alive", "voter_quorum_ok", "applied_index", "commit_index", "log_start_index", "snapshot_index");
     m.put("peers", s.getPeersList().stream().map(Views::peer).toList());
-    m.put("alerts", s.getAlertsList().stream().map(a -> {
-      Map<String, Object> alert = new LinkedHashMap<>();
-      alert.put("name", a.getName());
-      alert.put("firing", a.getFiring());
-      alert.put("since_ms", a.getSinceMs() == 0 ? null : a.getSinceMs());
-      alert.put("detail", a.getDetail());
-      return alert;
-    }).toList());
+    m.put("alerts", s.getAlertsList().stream().map(Views::alert).toList());
     m.put("facts", facts(s.getFacts()));
     m.put("transport", s.getFacts().getTransport());
     m.put("insecure", s.getFacts().getTransport().equals("insecure"));
@@ -62,91 +51,59 @@ public final class Views {
     m.put("session_dedupe_hits", s.hasSessions() ? s.getSessions().getDedupeHits() : null);
     // Rolling upgrades: this node's binary, the feature levels it applies, the cluster's level as
     // it applied it (null: unreadable), and why it stopped applying (null: it applies).
-    m.put("binary_version", emptyToNull(s.getBinaryVersion()));
-    m.put("feature_levels", s.getMaxFeatureLevel() == 0 ? null : s.getMinFeatureLevel() + "-" + s.getMaxFeatureLevel());
-    m.put("feature_level", s.getFeatureLevel() == 0 ? null : s.getFeatureLevel());
-    m.put("apply_halted", emptyToNull(s.getApplyHalted()));
-    return m;
+    fields.copy(m, "binary_version");
+    m.put("feature_levels", levels(s.getMinFeatureLevel(), s.getMaxFeatureLevel()));
+    fields.copy(m, "feature_level", "apply_halted");
+    return unsetToNull(m, "leader_id", "binary_version", "feature_level", "apply_halted");
   }
 
-  private static Map<String, Object> facts(org.ringrift.cluster.proto.NodeFacts f) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("fsync_p50_us", f.getFsyncP50Us());
-    m.put("fsync_max_us", f.getFsyncMaxUs());
-    m.put("fsync_samples", f.getFsyncSamples());
-    m.put("election_timeout_min_ms", f.getElectionTimeoutMinMs());
-    m.put("election_timeout_max_ms", f.getElectionTimeoutMaxMs());
-    m.put("read_option", f.getReadOption());
-    m.put("grpc_message_max_bytes", f.getGrpcMessageMaxBytes());
-    m.put("appender_buffer_bytes", f.getAppenderBufferBytes());
-    m.put("clock_ms", f.getClockMs());
-    m.put("snapshot_time_ms", f.getSnapshotTimeMs() == 0 ? null : f.getSnapshotTimeMs());
-    m.put("snapshot_threshold_entries", f.getSnapshotThresholdEntries());
-    m.put("transport", f.getTransport());
-    return m;
+  private static Map<String, Object> facts(NodeFacts f) {
+    return unsetToNull(view(f, "fsync_p50_us", "fsync_max_us", "fsync_samples", "election_timeout_min_ms",
+        "election_timeout_max_ms", "read_option", "grpc_message_max_bytes", "appender_buffer_bytes", "clock_ms",
+        "snapshot_time_ms", "snapshot_threshold_entries", "transport"), "snapshot_time_ms");
   }
 
   private static Map<String, Object> peer(PeerStatus p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", p.getId());
-    m.put("address", p.getAddress());
-    m.put("alive", p.getAlive());
+    Map<String, Object> m = view(p, "id", "address", "alive", "last_contact_ms");
     m.put("last_contact_ms", p.getLastContactMs() < 0 ? null : p.getLastContactMs());
     return m;
   }
 
-  public static Map<String, Object> item(WorkItem item) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", item.getId());
-    m.put("type", enumName(item.getType().name(), "WORK_TYPE_"));
-    m.put("state", enumName(item.getState().name(), "WORK_STATE_"));
-    m.put("priority", item.getPriority());
-    m.put("payload", item.getPayload().toString(StandardCharsets.UTF_8));
-    m.put("attempts", item.getAttempts());
-    m.put("max_attempts", item.getMaxAttempts());
-    m.put("timeout_ms", item.getTimeoutMs());
-    m.put("idempotency_key", emptyToNull(item.getIdempotencyKey()));
-    m.put("claimed_by", emptyToNull(item.getClaimedBy()));
-    m.put("claimed_node", emptyToNull(item.getClaimedNode()));
-    m.put("depends_on", item.getDependsOnList());
-    m.put("group_key", emptyToNull(item.getGroupKey()));
-    m.put("target_node", emptyToNull(item.getTargetNode()));
-    m.put("excluded_nodes", item.getExcludedNodesList());
-    m.put("required_capabilities", item.getRequiredCapabilitiesList());
-    m.put("not_before_ms", zeroToNull(item.getNotBeforeMs()));
-    m.put("token", item.hasLease() ? token(item.getLease()) : null);
-    m.put("lease_expires_ms", zeroToNull(item.getLeaseExpiresMs()));
-    m.put("result", item.getResult().isEmpty() ? null : item.getResult().toString(StandardCharsets.UTF_8));
-    m.put("last_error", emptyToNull(item.getLastError()));
-    m.put("created_ms", item.getCreatedMs());
-    m.put("claimed_ms", zeroToNull(item.getClaimedMs()));
-    m.put("finished_ms", zeroToNull(item.getFinishedMs()));
-    m.put("note", emptyToNull(item.getNote()));
-    return m;
+  private static Map<String, Object> alert(Alert a) {
+    return unsetToNull(view(a, "name", "firing", "since_ms", "detail"), "since_ms");
   }
 
-  public static Map<String, Object> featureLevel(org.ringrift.cluster.proto.FeatureLevelStatus s) {
+  public static Map<String, Object> item(WorkItem item) {
+    ProtoFields fields = ProtoFields.of(item);
+    Map<String, Object> m = new LinkedHashMap<>();
+    fields.copy(m, "id", "type", "state", "priority", "payload", "attempts", "max_attempts", "timeout_ms",
+        "idempotency_key", "claimed_by", "claimed_node", "depends_on", "group_key", "target_node", "excluded_nodes",
+        "required_capabilities", "not_before_ms");
+    m.put("token", item.hasLease() ? token(item.getLease()) : null);
+    fields.copy(m, "lease_expires_ms", "result", "last_error", "created_ms", "claimed_ms", "finished_ms", "note");
+    return unsetToNull(m, "idempotency_key", "claimed_by", "claimed_node", "group_key", "target_node", "not_before_ms",
+        "lease_expires_ms", "result", "last_error", "claimed_ms", "finished_ms", "note");
+  }
+
+  public static Map<String, Object> featureLevel(FeatureLevelStatus s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("feature_level", s.getLevel().getLevel());
     m.put("max_used_level", s.getLevel().getMaxUsedLevel());
-    m.put("members", s.getMembersList().stream().map(member -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("node_id", member.getNodeId());
-      row.put("role", member.getRole());
-      row.put("binary_version", emptyToNull(member.getBinaryVersion()));
-      row.put("feature_levels", member.getMaxFeatureLevel() == 0 ? null
-          : member.getMinFeatureLevel() + "-" + member.getMaxFeatureLevel());
-      row.put("supports_next", member.getMaxFeatureLevel() > s.getLevel().getLevel());
-      return row;
-    }).toList());
+    m.put("members", s.getMembersList().stream().map(member -> member(member, s.getLevel().getLevel())).toList());
     return m;
   }
 
-  public static Map<String, Object> featureLevelResult(org.ringrift.cluster.proto.FeatureLevelResult r) {
+  private static Map<String, Object> member(MemberFeatures member, int clusterLevel) {
+    Map<String, Object> row = unsetToNull(view(member, "node_id", "role", "binary_version"), "binary_version");
+    row.put("feature_levels", levels(member.getMinFeatureLevel(), member.getMaxFeatureLevel()));
+    row.put("supports_next", member.getMaxFeatureLevel() > clusterLevel);
+    return row;
+  }
+
+  public static Map<String, Object> featureLevelResult(FeatureLevelResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("feature_level", r.getLevel());
-    m.put("previous", r.getPrevious());
-    m.put("max_used_level", r.getMaxUsedLevel());
+    ProtoFields.of(r).copy(m, "previous", "max_used_level");
     return m;
   }
 
@@ -155,117 +112,54 @@ public final class Views {
   }
 
   public static Map<String, Object> queueStats(QueueStats s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("pending", s.getPending());
-    m.put("claimed", s.getClaimed());
-    m.put("running", s.getRunning());
-    m.put("completed", s.getCompleted());
-    m.put("failed", s.getFailed());
-    m.put("timeout", s.getTimeout());
-    m.put("cancelled", s.getCancelled());
-    m.put("stale_token_rejections", s.getStaleTokenRejections());
-    m.put("fenced_rejections", s.getFencedRejections());
-    m.put("backpressure_active", s.getBackpressureActive());
-    m.put("pending_by_type", new java.util.TreeMap<>(s.getPendingByTypeMap()));
-    return m;
+    return view(s, "pending", "claimed", "running", "completed", "failed", "timeout", "cancelled",
+        "stale_token_rejections", "fenced_rejections", "backpressure_active", "pending_by_type");
   }
 
   public static Map<String, Object> digest(String nodeId, DigestResult d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("node_id", nodeId);
-    m.put("applied_index", d.getAppliedIndex());
-    m.put("digest", d.getDigest());
+    ProtoFields.of(d).copy(m, "applied_index", "digest");
     return m;
   }
 
   public static Map<String, Object> node(NodeRecord n) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("node_id", n.getNodeId());
-    m.put("health", enumName(n.getHealth().name(), "NODE_HEALTH_"));
-    m.put("roles", n.getRolesList());
-    m.put("capabilities", n.getCapabilitiesList());
-    m.put("last_heartbeat_ms", zeroToNull(n.getLastHeartbeatMs()));
-    m.put("blacklisted_until_ms", zeroToNull(n.getBlacklistedUntilMs()));
-    m.put("blacklist_reason", emptyToNull(n.getBlacklistReason()));
-    m.put("failure_count", n.getFailureCount());
-    m.put("draining", n.getDraining());
-    m.put("first_seen_ms", n.getFirstSeenMs());
-    m.put("resources", new java.util.TreeMap<>(n.getResourcesMap()));
-    m.put("daemon_states", new java.util.TreeMap<>(n.getDaemonStatesMap()));
-    return m;
+    return unsetToNull(view(n, "node_id", "health", "roles", "capabilities", "last_heartbeat_ms", "blacklisted_until_ms",
+        "blacklist_reason", "failure_count", "draining", "first_seen_ms", "resources", "daemon_states"),
+        "last_heartbeat_ms", "blacklisted_until_ms", "blacklist_reason");
   }
 
   public static Map<String, Object> config(ConfigEntry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("key", e.getKey());
-    m.put("value", e.getValue());
-    m.put("is_default", e.getIsDefault());
-    m.put("description", e.getDescription());
-    return m;
+    return view(e, "key", "value", "is_default", "description");
   }
 
   public static Map<String, Object> event(Event e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("seq", e.getSeq());
-    m.put("type", e.getType());
-    m.put("time_ms", e.getTimeMs());
-    m.put("term", e.getTerm());
-    m.put("subject", e.getSubject());
-    m.put("message", e.getMessage());
-    return m;
+    return view(e, "seq", "type", "time_ms", "term", "subject", "message");
   }
 
   public static Map<String, Object> leader(LeaderRecord r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("term", r.getTerm());
-    m.put("leader_id", r.getLeaderId());
-    m.put("since_ms", r.getSinceMs());
-    return m;
+    return view(r, "term", "leader_id", "since_ms");
   }
 
   public static Map<String, Object> sync(SyncRecord r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sync_id", r.getSyncId());
-    m.put("status", enumName(r.getStatus().name(), "SYNC_STATUS_"));
-    m.put("dataset", r.getDataset());
-    m.put("file", r.getFile());
-    m.put("size_bytes", r.getSizeBytes());
-    m.put("bytes_done", r.getBytesDone());
-    m.put("sha256", r.getSha256());
-    m.put("source_node", r.getSourceNode());
-    m.put("target_node", r.getTargetNode());
-    m.put("method", emptyToNull(r.getMethod()));
-    m.put("error", emptyToNull(r.getError()));
-    m.put("planned_ms", r.getPlannedMs());
-    m.put("started_ms", zeroToNull(r.getStartedMs()));
-    m.put("finished_ms", zeroToNull(r.getFinishedMs()));
-    return m;
+    return unsetToNull(view(r, "sync_id", "status", "dataset", "file", "size_bytes", "bytes_done", "sha256",
+        "source_node", "target_node", "method", "error", "planned_ms", "started_ms", "finished_ms"),
+        "method", "error", "started_ms", "finished_ms");
   }
 
   public static Map<String, Object> daemon(DaemonInfo d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", d.getName());
+    Map<String, Object> m = view(d, "name", "scope", "state", "restarts", "last_error", "leader_term",
+        "desired_enabled", "restarts_last_hour");
     m.put("scope", d.getScope().toLowerCase(Locale.ROOT));
-    m.put("state", d.getState());
-    m.put("restarts", d.getRestarts());
-    m.put("last_error", emptyToNull(d.getLastError()));
-    m.put("leader_term", d.getLeaderTerm() == 0 ? null : d.getLeaderTerm());
-    m.put("desired_enabled", d.getDesiredEnabled());
-    m.put("restarts_last_hour", d.getRestartsLastHour());
-    return m;
+    return unsetToNull(m, "last_error", "leader_term");
   }
 
   public static Map<String, Object> desired(DaemonDesired d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", d.getName());
-    m.put("enabled", d.getEnabled());
-    m.put("changed_ms", d.getChangedMs());
-    return m;
+    return view(d, "name", "enabled", "changed_ms");
   }
 
   public static Map<String, Object> daemons(ListDaemonsResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("node_id", r.getNodeId());
+    Map<String, Object> m = view(r, "node_id");
     m.put("daemons", r.getDaemonsList().stream().map(Views::daemon).toList());
     return m;
   }
@@ -278,39 +172,24 @@ public final class Views {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sessions", r.getSessionsList().stream().map(s -> session(s, nowMs)).toList());
     m.put("totals", sessionTotals(r));
-    m.put("next_after_session_id", zeroToNull(r.getNextAfterSessionId()));
-    return m;
+    m.put("next_after_session_id", r.getNextAfterSessionId());
+    return unsetToNull(m, "next_after_session_id");
   }
 
   public static Map<String, Object> session(SessionInfo s, long nowMs) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("session_id", s.getSessionId());
-    m.put("client_name", emptyToNull(s.getClientName()));
-    m.put("last_seq", s.getLastSeq());
-    m.put("acked_below", s.getAckedBelow());
-    m.put("results_held", s.getResultsHeld());
-    m.put("result_bytes", s.getResultBytes());
-    m.put("opened_ms", s.getOpenedMs());
-    m.put("last_active_ms", s.getLastActiveMs());
+    Map<String, Object> m = unsetToNull(view(s, "session_id", "client_name", "last_seq", "acked_below", "results_held",
+        "result_bytes", "opened_ms", "last_active_ms"), "client_name");
     m.put("idle_ms", Math.max(0, nowMs - s.getLastActiveMs()));
     return m;
   }
 
   /** The session counters of the replicated state (open and result_bytes are now; the rest since it began). */
   public static Map<String, Object> sessionTotals(ListSessionsResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("open", r.getOpen());
-    m.put("dedupe_hits", r.getDedupeHits());
-    m.put("evicted", r.getEvicted());
-    m.put("expired", r.getExpired());
-    m.put("result_bytes", r.getResultBytes());
-    m.put("rejected_expired", r.getRejectedExpired());
-    m.put("closed", r.getClosed());
-    return m;
+    return view(r, "open", "dedupe_hits", "evicted", "expired", "result_bytes", "rejected_expired", "closed");
   }
 
   /** {@code {key: [view, ...]}}: the shape of every list answer. */
-  public static <T> Map<String, Object> list(String key, List<T> values, java.util.function.Function<T, Map<String, Object>> view) {
+  public static <T> Map<String, Object> list(String key, List<T> values, Function<T, Map<String, Object>> view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(key, values.stream().map(view).toList());
     return m;
@@ -336,15 +215,25 @@ public final class Views {
     }
   }
 
-  private static String enumName(String name, String prefix) {
-    return name.startsWith(prefix) ? name.substring(prefix.length()).toLowerCase(Locale.ROOT) : name.toLowerCase(Locale.ROOT);
+  private static Map<String, Object> view(com.google.protobuf.MessageOrBuilder message, String... fields) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    ProtoFields.of(message).copy(m, fields);
+    return m;
   }
 
-  private static String emptyToNull(String s) {
-    return s.isEmpty() ? null : s;
+  /** "min-max" of a node's feature levels; null for a node that predates them. */
+  private static String levels(int min, int max) {
+    return max == 0 ? null : min + "-" + max;
   }
 
-  private static Long zeroToNull(long v) {
-    return v == 0 ? null : v;
+  /** Unset values (empty text, zero) of {@code keys} become null: "none" rather than a made-up value. */
+  private static Map<String, Object> unsetToNull(Map<String, Object> m, String... keys) {
+    for (String key : keys) {
+      Object v = m.get(key);
+      if ("".equals(v) || Long.valueOf(0).equals(v) || Integer.valueOf(0).equals(v)) {
+        m.put(key, null);
+      }
+    }
+    return m;
   }
 }
