@@ -47,13 +47,11 @@ import org.ringrift.cluster.proto.WatchEventsRequest;
 import org.ringrift.cluster.proto.WorkItem;
 
 /**
- * A client of the admin API, safe to share between threads: calls run concurrently, nothing
- * serializes them. Every reply names the leader ({@link LeaderHints}) and the next call goes there
- * first, so a write or a linearizable read takes one hop; any node still answers (a follower
- * forwards). An unreachable node's call moves on to the next endpoint within one overall deadline
- * ({@link LeaderCalls}); writes carry a session and apply exactly once ({@link SessionWrites}).
- * This class is the one public face; the calls of each area live in {@link QueueCalls}, {@link
- * NodeCalls}, {@link ControlCalls} and {@link HistoryCalls}.
+ * A client of the admin API, safe to share between threads. Every reply names the leader and the
+ * next call goes there first ({@link LeaderHints}); an unreachable node's call moves on to the next
+ * endpoint within one overall deadline ({@link LeaderCalls}); writes carry a session and apply
+ * exactly once ({@link SessionWrites}). The calls of each area: {@link QueueCalls}, {@link
+ * NodeCalls}, {@link ControlCalls}, {@link HistoryCalls}.
  */
 public final class ClusterClient implements AutoCloseable {
   private final ChannelPool pool;
@@ -87,9 +85,8 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   /**
-   * A client whose writes carry no session: each goes to one node at most and ends in {@code
-   * outcome unknown} when its answer is lost. For measuring what sessions cost, and for clusters
-   * that have none.
+   * Writes without a session: each goes to one node at most and ends in {@code outcome unknown}
+   * when its answer is lost. For measuring what sessions cost, and for clusters that have none.
    */
   public static ClusterClient withoutSessions(List<Endpoint> endpoints, Duration timeout, TlsChannels transport) {
     return new ClusterClient(endpoints, timeout, transport, true, null);
