@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** This node's daemons: the registry, the manager, and the poller of their cluster-wide desired state. */
-final class NodeDaemons implements AutoCloseable {
+public final class NodeDaemons implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeDaemons.class);
 
   private final DaemonManager manager;
@@ -60,7 +60,7 @@ final class NodeDaemons implements AutoCloseable {
   }
 
   /** A worker-only node's daemons, reaching the cluster through {@code proposals}: heartbeat and worker agent. */
-  static NodeDaemons workerOnly(String nodeId, Proposals proposals, DaemonSettings settings, java.nio.file.Path workDir,
+  public static NodeDaemons workerOnly(String nodeId, Proposals proposals, DaemonSettings settings, java.nio.file.Path workDir,
       Clock clock) {
     return new NodeDaemons(nodeId, proposals, NeverLeader.INSTANCE, settings, workDir, clock, Optional.empty(), null);
   }
@@ -120,11 +120,11 @@ final class NodeDaemons implements AutoCloseable {
     return events;
   }
 
-  DaemonManager manager() {
+  public DaemonManager manager() {
     return manager;
   }
 
-  void start() {
+  public void start() {
     manager.start();
     long pollMs = settings.desiredStatePollInterval().toMillis();
     poller.scheduleWithFixedDelay(this::pollDesired, 0, pollMs, TimeUnit.MILLISECONDS);
