@@ -157,6 +157,15 @@ class NodeMainConfigTest {
   }
 
   @Test
+  void aWorkerOnlyNodeIsRefusedHereAndPointedToTheWorkerNodeJar() {
+    NodeMain main = new NodeMain();
+    String[] args = with("--worker-only");
+    NodeMain.commandLine(main, args, Map.of()).parseArgs(args);
+    assertThatThrownBy(main::call).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("worker-node").hasMessageContaining("bin/rrnode");
+  }
+
+  @Test
   void theFailedDaemonRetryReachesTheRestartPolicyAndHasAFloor() {
     assertThat(parse(Map.of(), with()).daemons().restartPolicy().failedRetryInterval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(parse(Map.of("RRNODE_DAEMON_FAILED_RETRY_MS", "60000"), with()).daemons().restartPolicy()
