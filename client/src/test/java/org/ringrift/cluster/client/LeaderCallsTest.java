@@ -1,5 +1,8 @@
 package org.ringrift.cluster.client;
 
+import org.ringrift.cluster.contract.errors.ErrorKind;
+import org.ringrift.cluster.contract.Endpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.ringrift.cluster.client.tls.TlsChannels;
+import org.ringrift.cluster.contract.tls.TlsChannels;
 import org.ringrift.cluster.proto.StatusRequest;
 
 /** The leader-following call machinery against loopback ports where nothing listens. */

@@ -34,7 +34,7 @@ import org.ringrift.cluster.contract.views.Views;
  * (read-only, unchanged), and on member nodes the operators' console: the page at {@code /}, its
  * files under {@code /console/}, its JSON API under {@code /api/}.
  */
-final class HttpStatusServer implements AutoCloseable {
+public final class HttpStatusServer implements AutoCloseable {
   private static final int MAX_INITIAL_LINE_BYTES = 4096;
   private static final int MAX_HEADER_BYTES = 8192;
   private static final int MAX_CHUNK_BYTES = 8192;
@@ -54,7 +54,7 @@ final class HttpStatusServer implements AutoCloseable {
   record Console(ConsoleApi api, ConsoleAssets assets, ConsoleEvents events,
       java.util.Optional<io.netty.handler.ssl.SslContext> tls) {}
 
-  HttpStatusServer(StatusSource status, java.util.function.Supplier<String> metrics,
+  public HttpStatusServer(StatusSource status, java.util.function.Supplier<String> metrics,
       org.ringrift.cluster.node.guard.EdgeLimits limits) {
     this(status, metrics, limits, java.util.Optional.empty());
   }
@@ -67,7 +67,7 @@ final class HttpStatusServer implements AutoCloseable {
     this.console = console;
   }
 
-  void start(String host, int port) throws InterruptedException {
+  public void start(String host, int port) throws InterruptedException {
     channel = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)

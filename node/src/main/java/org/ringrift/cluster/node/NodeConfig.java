@@ -66,7 +66,7 @@ public record NodeConfig(
     return loopback(bindHost, self().host());
   }
 
-  static boolean loopback(String... hosts) {
+  public static boolean loopback(String... hosts) {
     try {
       for (String host : hosts) {
         if (!InetAddress.getByName(host).isLoopbackAddress()) {

@@ -22,7 +22,7 @@ import org.ringrift.cluster.node.sync.SyncNode;
 import org.ringrift.cluster.raft.RaftNode;
 
 /** This node's daemons: those of the catalog it can run, their manager, and the poller of their desired state. */
-final class NodeDaemons implements AutoCloseable {
+public final class NodeDaemons implements AutoCloseable {
   private final DaemonManager manager;
   private final DesiredStatePoller desired;
   private final EventHub events = new EventHub();
@@ -39,7 +39,7 @@ final class NodeDaemons implements AutoCloseable {
   }
 
   /** A worker-only node's daemons, reaching the cluster through {@code proposals}: heartbeat and worker agent. */
-  static NodeDaemons workerOnly(String nodeId, Proposals proposals, DaemonSettings settings, Path workDir,
+  public static NodeDaemons workerOnly(String nodeId, Proposals proposals, DaemonSettings settings, Path workDir,
       Clock clock) {
     // It holds no Raft state, so it never leads: its leader daemons are not even registered.
     return new NodeDaemons(nodeId, proposals, LeadershipSource.NEVER, settings, workDir, clock, Optional.empty(),
@@ -67,11 +67,11 @@ final class NodeDaemons implements AutoCloseable {
     return events;
   }
 
-  DaemonManager manager() {
+  public DaemonManager manager() {
     return manager;
   }
 
-  void start() {
+  public void start() {
     manager.start();
     desired.start();
   }

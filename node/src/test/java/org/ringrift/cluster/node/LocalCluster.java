@@ -16,7 +16,7 @@ import org.ringrift.cluster.raft.RaftSettings;
 import org.ringrift.cluster.raft.TestPorts;
 
 /** N real rrnode services in this JVM: real Ratis over gRPC, real RocksDB, real admin gRPC and HTTP. */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
   private final Path dir;
   private final List<NodeConfig> configs = new ArrayList<>();
   private final List<NodeService> nodes = new ArrayList<>();
@@ -68,7 +68,7 @@ final class LocalCluster implements AutoCloseable {
     this(dir, size, raft, DaemonSettings.fast());
   }
 
-  LocalCluster(Path dir, int size, RaftSettings raft, DaemonSettings daemons) throws Exception {
+  public LocalCluster(Path dir, int size, RaftSettings raft, DaemonSettings daemons) throws Exception {
     this(dir, size, raft, daemons, org.ringrift.cluster.node.guard.EdgeLimits.defaults());
   }
 
@@ -98,7 +98,7 @@ final class LocalCluster implements AutoCloseable {
    * Daemon timings under which nothing but the test writes to the log once the nodes have sent
    * their first heartbeat: for tests that compare digests or indexes across nodes.
    */
-  static DaemonSettings quiet() {
+  public static DaemonSettings quiet() {
     return new DaemonSettings(Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(2),
         Duration.ofSeconds(5), Duration.ofMillis(500), List.of("voter"), List.of(), false, java.util.Map.of(), 2,
         Duration.ofSeconds(5));
@@ -143,7 +143,7 @@ final class LocalCluster implements AutoCloseable {
     return configs.get(i);
   }
 
-  void stop(int i) throws IOException {
+  public void stop(int i) throws IOException {
     nodes.get(i).close();
     nodes.set(i, null);
   }
@@ -173,7 +173,7 @@ final class LocalCluster implements AutoCloseable {
     return configs.get(i).httpPort();
   }
 
-  List<Endpoint> endpoints() {
+  public List<Endpoint> endpoints() {
     List<Endpoint> all = new ArrayList<>();
     for (int i = 0; i < size(); i++) {
       all.add(endpoint(i));
@@ -195,7 +195,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** A client over every node's admin endpoint; closed with the cluster. */
-  ClusterClient client() {
+  public ClusterClient client() {
     // Generous: these tests are about what happens, not how fast (benchmarks measure that); a
     // write right after a graceful leader stop has been seen to wait about 8 s on this machine.
     ClusterClient client = new ClusterClient(endpoints(), Duration.ofSeconds(30));
@@ -204,7 +204,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** The running node that is the ready leader, if exactly one is. */
-  Optional<Integer> readyLeader() {
+  public Optional<Integer> readyLeader() {
     List<Integer> leaders = new ArrayList<>();
     for (int i = 0; i < size(); i++) {
       if (isRunning(i) && nodes.get(i).raft().gate().readyTerm().isPresent()) {

@@ -69,36 +69,6 @@ class NodeMainConfigTest {
   }
 
   @Test
-  void aWorkerOnlyNodeNeedsEndpointsAndTakesNoRaftFlags() {
-    String[] ok = {"--worker-only", "--id", "gpu7", "--data-dir", "/tmp/w", "--http-port", "8790",
-        "--cluster-endpoints", "10.0.0.1:9770,10.0.0.2:9770", "--work-command", "selfplay=/opt/rr/selfplay",
-        "--insecure"};
-    NodeMain main = new NodeMain();
-    NodeMain.commandLine(main, ok, Map.of()).parseArgs(ok);
-    WorkerNodeConfig config = main.toWorkerConfig();
-    assertThat(config.clusterEndpoints()).hasSize(2);
-    assertThat(config.daemons().roles()).containsExactly("worker");
-    String[] plaintext = java.util.Arrays.copyOf(ok, ok.length - 1);
-    NodeMain refused = new NodeMain();
-    NodeMain.commandLine(refused, plaintext, Map.of()).parseArgs(plaintext);
-    assertThatThrownBy(refused::toWorkerConfig).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("refusing plaintext").hasMessageContaining("--insecure");
-
-    String[] noEndpoints = {"--worker-only", "--id", "gpu7", "--data-dir", "/tmp/w", "--http-port", "8790"};
-    NodeMain bare = new NodeMain();
-    NodeMain.commandLine(bare, noEndpoints, Map.of()).parseArgs(noEndpoints);
-    assertThatThrownBy(bare::toWorkerConfig).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--cluster-endpoints");
-
-    String[] withPeers = {"--worker-only", "--id", "gpu7", "--data-dir", "/tmp/w", "--http-port", "8790",
-        "--cluster-endpoints", "10.0.0.1:9770", "--peers", "n1=127.0.0.1:9870"};
-    NodeMain member = new NodeMain();
-    NodeMain.commandLine(member, withPeers, Map.of()).parseArgs(withPeers);
-    assertThatThrownBy(member::toWorkerConfig).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--peers");
-  }
-
-  @Test
   void datasetsComeFromTheFileOrTheEnvironmentAndBadOnesAreRefused() throws Exception {
     Path config = file("""
         id=n1
@@ -158,6 +128,41 @@ class NodeMainConfigTest {
     assertThatThrownBy(() -> parse(Map.of(), with("--log-segment-bytes", "1000")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--log-segment-bytes 1000")
         .hasMessageContaining("16384");
+  }
+
+  @Test
+  void durationsAndSizesTakeTheirOldBareNumbersOrAUnit() {
+    NodeConfig bare = parse(Map.of(), with("--heartbeat-ms", "3000", "--log-segment-bytes", "65536",
+        "--admin-max-message-bytes", "8388608"));
+    NodeConfig units = parse(Map.of(), with("--heartbeat-ms", "3s", "--log-segment-bytes", "64KiB",
+        "--admin-max-message-bytes", "8MiB"));
+    assertThat(units.daemons().heartbeatInterval()).isEqualTo(bare.daemons().heartbeatInterval())
+        .isEqualTo(Duration.ofSeconds(3));
+    assertThat(units.raft().segmentSizeBytes()).isEqualTo(bare.raft().segmentSizeBytes()).isEqualTo(65536);
+    assertThat(parse(Map.of("RRNODE_ELECTION_TIMEOUT_MIN_MS", "200ms"), with()).raft().electionTimeoutMin())
+        .isEqualTo(Duration.ofMillis(200));
+
+    NodeMain mb = new NodeMain();
+    String[] reserve = with("--sync-disk-reserve-mb", "2GiB", "--data-disk-reserve-mb", "512");
+    NodeMain.commandLine(mb, reserve, Map.of()).parseArgs(reserve);
+    assertThat(mb.toSyncSettings().diskReserveBytes()).isEqualTo(2L << 30);
+    assertThat(mb.toEdgeLimits().dataDiskReserveBytes()).isEqualTo(512L << 20);
+
+    assertThatThrownBy(() -> parse(Map.of(), with("--heartbeat-ms", "3 parsecs")))
+        .isInstanceOf(picocli.CommandLine.ParameterException.class).hasMessageContaining("--heartbeat-ms")
+        .hasMessageContaining("500ms");
+    assertThatThrownBy(() -> parse(Map.of(), with("--log-segment-bytes", "64KB")))
+        .isInstanceOf(picocli.CommandLine.ParameterException.class).hasMessageContaining("--log-segment-bytes")
+        .hasMessageContaining("64KiB");
+  }
+
+  @Test
+  void aWorkerOnlyNodeIsRefusedHereAndPointedToTheWorkerNodeJar() {
+    NodeMain main = new NodeMain();
+    String[] args = with("--worker-only");
+    NodeMain.commandLine(main, args, Map.of()).parseArgs(args);
+    assertThatThrownBy(main::call).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("worker-node").hasMessageContaining("bin/rrnode");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ringrift.cluster.contract.views.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,17 +48,7 @@ final class CatchupCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
   String output;
 
-  @Option(names = "--repo", description = "Repository root holding bin/rrnode.")
-  Path repo;
-
-  @Option(names = "--dir", description = "Where the cluster's temp directory goes (default: java.io.tmpdir).")
-  Path dir;
-
-  @Option(names = "--keep", description = "Keep the cluster's data and logs after the run.")
-  boolean keep;
-
-  @Option(names = "--node-arg", description = "Extra rrnode argument (repeat).")
-  List<String> nodeArgs = new ArrayList<>();
+  @Mixin ClusterStartOptions start = new ClusterStartOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -70,11 +61,10 @@ final class CatchupCommand implements Callable<Integer> {
     // No automatic snapshot during the run: the replay run needs the leader to keep its log, and
     // the install runs purge it on purpose.
     List<String> args = new ArrayList<>(List.of("--snapshot-threshold=" + (2 * entries + items + 1_000_000)));
-    args.addAll(nodeArgs);
+    args.addAll(start.nodeArgs);
     List<CatchupBench.Result> results = new ArrayList<>();
-    Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
-    try (Clusters clusters = new Clusters(parent, keep)) {
-      NodeProcesses cluster = clusters.startRingRift(Rrbench.repoRoot(repo), args);
+    try (Clusters clusters = new Clusters(start.tempParent(), start.keep)) {
+      NodeProcesses cluster = clusters.startRingRift(start.repoRoot(), args);
       CatchupBench bench = new CatchupBench(cluster, Duration.ofMillis(timeoutMs), writers, Rrbench.payload(payloadBytes));
       results.add(bench.replay(entries));
       results.add(bench.install(entries));

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
 import org.ringrift.cluster.contract.views.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,14 +47,7 @@ final class FailoverCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
   String output;
 
-  @Option(names = "--repo", description = "Repository root holding bin/rrnode.")
-  Path repo;
-
-  @Option(names = "--dir", description = "Where the clusters' temp directories go (default: java.io.tmpdir).")
-  Path dir;
-
-  @Option(names = "--keep", description = "Keep the clusters' data and logs after the run.")
-  boolean keep;
+  @Mixin ClusterStartOptions start = new ClusterStartOptions();
 
   @Option(names = "--etcd-binary", defaultValue = "etcd", description = "etcd executable (default: ${DEFAULT-VALUE}).")
   String etcdBinary;
@@ -63,8 +57,6 @@ final class FailoverCommand implements Callable<Integer> {
           + "the client before issue 17), for comparison.")
   boolean noSessions;
 
-  @Option(names = "--node-arg", description = "Extra rrnode argument (repeat), e.g. --node-arg=--election-timeout-min-ms=150.")
-  List<String> nodeArgs = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
@@ -78,16 +70,16 @@ final class FailoverCommand implements Callable<Integer> {
     List<FailoverBench.Result> results = new ArrayList<>();
     byte[] payload = Rrbench.payload(payloadBytes);
     Duration timeout = Duration.ofMillis(timeoutMs);
-    Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path parent = start.tempParent();
     if (!target.equals("etcd")) {
-      try (Clusters clusters = new Clusters(parent, keep);
-          FailoverCluster cluster = new RingRiftFailover(clusters.startRingRift(Rrbench.repoRoot(repo), nodeArgs),
+      try (Clusters clusters = new Clusters(parent, start.keep);
+          FailoverCluster cluster = new RingRiftFailover(clusters.startRingRift(start.repoRoot(), start.nodeArgs),
               timeout, payload, !noSessions)) {
         results.add(new FailoverBench(cluster, writers, Duration.ofMillis(settleMs)).run(kills));
       }
     }
     if (!target.equals("ringrift")) {
-      try (Clusters clusters = new Clusters(parent, keep);
+      try (Clusters clusters = new Clusters(parent, start.keep);
           FailoverCluster cluster = new EtcdFailover(clusters.startEtcd(etcdBinary), timeout, payload)) {
         results.add(new FailoverBench(cluster, writers, Duration.ofMillis(settleMs)).run(kills));
       }

@@ -10,10 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
-import org.HdrHistogram.Recorder;
 import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.client.ClusterException;
 import org.ringrift.cluster.contract.Endpoint;
@@ -41,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerFleet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerFleet.class);
-  private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
-  private static final int LOGGED_ERRORS = 3;
   /** A worker-only node's lease (NodeMain --worker-lease-ms default). */
   static final Duration LEASE = Duration.ofMinutes(1);
 
@@ -74,19 +69,7 @@ final class WorkerFleet implements AutoCloseable {
   private final BlockingQueue<ClusterClient> clients;
   private final List<ClusterClient> allClients = new ArrayList<>();
   private final List<ScheduledFuture<?>> heartbeatTasks = new ArrayList<>();
-  private final Recorder claimMicros = new Recorder(MAX_MICROS, 3);
-  private final Recorder completeMicros = new Recorder(MAX_MICROS, 3);
-  private final Recorder heartbeatMicros = new Recorder(MAX_MICROS, 3);
-  private final Recorder lagMicros = new Recorder(MAX_MICROS, 3);
-  private final LongAdder claims = new LongAdder();
-  private final LongAdder emptyClaims = new LongAdder();
-  private final LongAdder completes = new LongAdder();
-  private final LongAdder heartbeats = new LongAdder();
-  private final LongAdder claimErrors = new LongAdder();
-  private final LongAdder completeErrors = new LongAdder();
-  private final LongAdder heartbeatErrors = new LongAdder();
-  private final LongAdder outcomeUnknown = new LongAdder();
-  private final AtomicLong logged = new AtomicLong();
+  private final FleetMeter meter = new FleetMeter();
   /** Guards busy and stopping: busy counts claims in flight plus items held, which stop() waits out. */
   private final Object lock = new Object();
   private int busy;
@@ -143,25 +126,15 @@ final class WorkerFleet implements AutoCloseable {
 
   /** Starts the measured window: everything recorded so far was warm-up. */
   void beginWindow() {
-    for (Recorder recorder : List.of(claimMicros, completeMicros, heartbeatMicros, lagMicros)) {
-      recorder.reset();
-    }
-    for (LongAdder counter : List.of(claims, emptyClaims, completes, heartbeats, claimErrors, completeErrors,
-        heartbeatErrors, outcomeUnknown)) {
-      counter.reset();
-    }
+    meter.beginWindow();
   }
 
   Totals totals() {
-    return new Totals(claims.sum(), emptyClaims.sum(), completes.sum(), heartbeats.sum(),
-        claimErrors.sum() + completeErrors.sum() + heartbeatErrors.sum());
+    return meter.totals();
   }
 
   Window endWindow() {
-    return new Window(claims.sum(), emptyClaims.sum(), completes.sum(), heartbeats.sum(), claimErrors.sum(),
-        completeErrors.sum(), heartbeatErrors.sum(), outcomeUnknown.sum(),
-        Percentiles.of(claimMicros.getIntervalHistogram()), Percentiles.of(completeMicros.getIntervalHistogram()),
-        Percentiles.of(heartbeatMicros.getIntervalHistogram()), Percentiles.of(lagMicros.getIntervalHistogram()));
+    return meter.endWindow();
   }
 
   private void heartbeat(Worker worker) {
@@ -169,11 +142,10 @@ final class WorkerFleet implements AutoCloseable {
     long began = System.nanoTime();
     try {
       client.heartbeat(worker.heartbeat());
-      record(heartbeatMicros, began);
-      heartbeats.increment();
+      meter.answered(FleetMeter.Call.HEARTBEAT, began, false);
     } catch (RuntimeException e) {
       // Caught whole: an exception would silently end this periodic task.
-      failed(heartbeatErrors, "heartbeat", worker, e);
+      failed(FleetMeter.Call.HEARTBEAT, worker, e);
     } finally {
       clients.add(client);
     }
@@ -191,19 +163,17 @@ final class WorkerFleet implements AutoCloseable {
     ClusterClient client = borrow();
     try {
       ClaimResult result = client.claim(worker.claim());
-      record(claimMicros, due);
+      meter.answered(FleetMeter.Call.CLAIM, due, result.getItemsCount() == 0);
       if (result.getItemsCount() == 0) {
-        emptyClaims.increment();
         at(settings.idleRetry().toMillis(), next -> claim(worker, next));
       } else {
-        claims.increment();
         onClaimed.accept(result.getItemsCount());
         WorkItem item = result.getItems(0);
         holding = true;
         at(settings.jobTime().toMillis(), next -> complete(worker, item, next));
       }
     } catch (RuntimeException e) {
-      failed(claimErrors, "claim", worker, e);
+      failed(FleetMeter.Call.CLAIM, worker, e);
       at(settings.idleRetry().toMillis(), next -> claim(worker, next));
     } finally {
       clients.add(client);
@@ -218,11 +188,10 @@ final class WorkerFleet implements AutoCloseable {
     ClusterClient client = borrow();
     try {
       client.complete(CompleteRequest.newBuilder().setItemId(item.getId()).setToken(item.getLease()).build());
-      record(completeMicros, due);
-      completes.increment();
+      meter.answered(FleetMeter.Call.COMPLETE, due, false);
     } catch (RuntimeException e) {
       // The lease runs out and the reaper hands the item back; the worker moves on.
-      failed(completeErrors, "complete", worker, e);
+      failed(FleetMeter.Call.COMPLETE, worker, e);
     } finally {
       clients.add(client);
       at(0, next -> claim(worker, next));
@@ -242,7 +211,7 @@ final class WorkerFleet implements AutoCloseable {
     long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
     try {
       pool.schedule(() -> {
-        record(lagMicros, due);
+        meter.ran(due);
         task.accept(due);
       }, delayMs, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException afterStop) {
@@ -250,20 +219,9 @@ final class WorkerFleet implements AutoCloseable {
     }
   }
 
-  private static void record(Recorder recorder, long sinceNanos) {
-    recorder.recordValue(Math.max(0, Math.min(MAX_MICROS, (System.nanoTime() - sinceNanos) / 1000)));
-  }
-
-  private void failed(LongAdder counter, String call, Worker worker, RuntimeException e) {
-    if (closing) {
-      return;
-    }
-    counter.increment();
-    if (e instanceof ClusterException && e.getMessage() != null && e.getMessage().startsWith("outcome unknown")) {
-      outcomeUnknown.increment();
-    }
-    if (logged.incrementAndGet() <= LOGGED_ERRORS) {
-      LOG.warn("{} failed worker={} error={}", call, worker.id(), e.toString());
+  private void failed(FleetMeter.Call call, Worker worker, RuntimeException e) {
+    if (!closing) {
+      meter.failed(call, worker.id(), e);
     }
   }
 

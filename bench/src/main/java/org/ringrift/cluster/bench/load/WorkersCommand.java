@@ -14,6 +14,7 @@ import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.contract.views.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,23 +53,7 @@ final class WorkersCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
-  @Option(names = "--warmup-max", defaultValue = "120s", converter = DurationConverter.class,
-      description = "Longest settling warm-up per step: windows until claims/s and the nodes' CPU per call of the "
-          + "last 3 are within --warmup-tolerance; 0s turns it off (default: ${DEFAULT-VALUE}).")
-  Duration warmupMax;
-
-  @Option(names = "--warmup-window", defaultValue = "2s", converter = DurationConverter.class,
-      description = "Length of one warm-up window (default: ${DEFAULT-VALUE}).")
-  Duration warmupWindow;
-
-  @Option(names = "--warmup-tolerance", defaultValue = "1.10",
-      description = "Settled when max / min of the last 3 windows is at most this (default: ${DEFAULT-VALUE}).")
-  double warmupTolerance;
-
-  @Option(names = "--warmup-jit-pct", defaultValue = "10",
-      description = "Settled only when the node JVMs' JIT compiler threads used at most this %% of the "
-          + "cluster's CPU in each of the last 3 windows; 100 turns it off (default: ${DEFAULT-VALUE}).")
-  double warmupJitPct;
+  @Mixin WarmupOptions warmupOptions = new WarmupOptions();
 
   @Option(names = "--job-ms", defaultValue = "2000",
       description = "How long a worker holds a claimed item before completing it; claims/s = workers / job seconds "
@@ -101,17 +86,7 @@ final class WorkersCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
   String output;
 
-  @Option(names = "--repo", description = "Repository root holding bin/rrnode.")
-  Path repo;
-
-  @Option(names = "--dir", description = "Where the cluster's temp directory goes (default: java.io.tmpdir).")
-  Path dir;
-
-  @Option(names = "--keep", description = "Keep the cluster's data and logs after the run.")
-  boolean keep;
-
-  @Option(names = "--node-arg", description = "Extra rrnode argument (repeat), e.g. --node-arg=--election-timeout-min-ms=150.")
-  List<String> nodeArgs = new ArrayList<>();
+  @Mixin ClusterStartOptions start = new ClusterStartOptions();
 
   void validate() {
     Rrbench.check("--workers", !workers.isEmpty() && workers.size() <= MAX_STEPS, "1.." + MAX_STEPS + " steps");
@@ -133,7 +108,7 @@ final class WorkersCommand implements Callable<Integer> {
   }
 
   WarmupSettings warmupSettings() {
-    return new WarmupSettings(warmupMax, warmupWindow, warmupTolerance, warmupJitPct);
+    return warmupOptions.settings();
   }
 
   @Override
@@ -143,11 +118,11 @@ final class WorkersCommand implements Callable<Integer> {
     boolean table = output.equals("table");
     List<Integer> steps = workers.stream().distinct().sorted().toList();
     Duration timeout = Duration.ofMillis(timeoutMs);
-    Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path parent = start.tempParent();
     List<WorkersStep> results = new ArrayList<>();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    try (Clusters clusters = new Clusters(parent, keep)) {
-      NodeProcesses nodes = clusters.startRingRift(Rrbench.repoRoot(repo), nodeArgs);
+    try (Clusters clusters = new Clusters(parent, start.keep)) {
+      NodeProcesses nodes = clusters.startRingRift(start.repoRoot(), start.nodeArgs);
       ClusterMeter meter = ClusterMeter.of(nodes);
       try (ClusterClient admin = new ClusterClient(nodes.endpoints(), timeout);
           QueueFeeder feeder = new QueueFeeder(new ClusterClient(nodes.endpoints(), timeout), backlog,
@@ -185,7 +160,7 @@ final class WorkersCommand implements Callable<Integer> {
       view.put("heartbeat_ms", heartbeatMs);
       view.put("connections", connections);
       view.put("warmup_s", warmup.toMillis() / 1000.0);
-      view.put("warmup_max_s", warmupMax.toMillis() / 1000.0);
+      view.put("warmup_max_s", warmupOptions.warmupMax.toMillis() / 1000.0);
       view.put("duration_s", duration.toMillis() / 1000.0);
       view.put("steps", results.stream().map(WorkersStep::view).toList());
       view.put("max_workers_p99_claim_under_100ms", held.orElse(null));

@@ -1,4 +1,4 @@
-package org.ringrift.cluster.node;
+package org.ringrift.cluster.workernode;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,8 +9,11 @@ import org.ringrift.cluster.daemons.DaemonManager;
 import org.ringrift.cluster.daemons.DaemonState;
 import org.ringrift.cluster.daemons.DaemonStatus;
 import org.ringrift.cluster.daemons.Proposals;
+import org.ringrift.cluster.node.HttpStatusServer;
+import org.ringrift.cluster.node.NodeDaemons;
+import org.ringrift.cluster.node.StatusService;
+import org.ringrift.cluster.node.StatusSource;
 import org.ringrift.cluster.node.monitor.ProcessMeters;
-import org.ringrift.cluster.node.worker.RemoteStateAccess;
 import org.ringrift.cluster.proto.NodeStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package org.ringrift.cluster.node;
+package org.ringrift.cluster.node.options;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * ({@code RRNODE_ADMIN_PORT} for {@code --admin-port}), then the config file ({@code admin-port=}),
  * then the built-in default. So precedence is flag, environment, file, default.
  */
-final class OptionDefaults implements IDefaultValueProvider {
-  static final String ENV_PREFIX = "RRNODE_";
+public final class OptionDefaults implements IDefaultValueProvider {
+  public static final String ENV_PREFIX = "RRNODE_";
 
   private final Properties file;
   private final Map<String, String> env;
@@ -32,7 +32,7 @@ final class OptionDefaults implements IDefaultValueProvider {
   }
 
   /** Reads {@code configFile} (Java properties, keys are option names without dashes), if given. */
-  static OptionDefaults load(Path configFile, Map<String, String> env) {
+  public static OptionDefaults load(Path configFile, Map<String, String> env) {
     Properties properties = new Properties();
     if (configFile != null) {
       try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
@@ -45,7 +45,7 @@ final class OptionDefaults implements IDefaultValueProvider {
   }
 
   /** Refuses a file key that names no option: a typo must not silently fall back to a default. */
-  void checkKnown(CommandSpec spec, Path configFile) {
+  public void checkKnown(CommandSpec spec, Path configFile) {
     Set<String> known = new TreeSet<>();
     for (OptionSpec option : spec.options()) {
       known.add(key(option));
@@ -71,7 +71,7 @@ final class OptionDefaults implements IDefaultValueProvider {
     return file.getProperty(key);
   }
 
-  static String key(OptionSpec option) {
+  public static String key(OptionSpec option) {
     return option.longestName().replaceFirst("^-+", "");
   }
 }

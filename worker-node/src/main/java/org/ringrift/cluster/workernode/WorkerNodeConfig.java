@@ -1,9 +1,11 @@
-package org.ringrift.cluster.node;
+package org.ringrift.cluster.workernode;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.ringrift.cluster.contract.Endpoint;
+import org.ringrift.cluster.node.DaemonSettings;
+import org.ringrift.cluster.node.NodeConfig;
 
 /**
  * A worker-only node: it runs work and heartbeats, reaching the cluster through the members'

@@ -1,4 +1,4 @@
-package org.ringrift.cluster.node;
+package org.ringrift.cluster.workernode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ringrift.cluster.client.ClusterClient;
+import org.ringrift.cluster.node.DaemonSettings;
+import org.ringrift.cluster.node.LocalCluster;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.WorkState;
 import org.ringrift.cluster.proto.WorkType;

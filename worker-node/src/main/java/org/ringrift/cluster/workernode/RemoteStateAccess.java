@@ -1,4 +1,4 @@
-package org.ringrift.cluster.node.worker;
+package org.ringrift.cluster.workernode;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
