@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         QueueLeaseCommands.Start.class, QueueLeaseCommands.Complete.class, QueueLeaseCommands.Fail.class,
         QueueLeaseCommands.Release.class,
         QueueCommand.Cancel.class, QueueCommand.Get.class, QueueCommand.ListCmd.class, QueueCommand.Stats.class,
-        QueueCommand.Dead.class, QueueCommand.Redrive.class, QueueCommand.Annotate.class})
+        QueueCommand.Dead.class, QueueCommand.Redrive.class, QueueCommand.Annotate.class,
+        QueueCommand.Priority.class})
 final class QueueCommand {
   static final List<String> ITEM_COLUMNS =
       List.of("id", "type", "state", "priority", "attempts", "claimed_by", "token");
@@ -93,6 +94,24 @@ final class QueueCommand {
     @Override
     void run(ClusterClient client, Printer printer) {
       printer.object(Views.item(client.annotateItem(itemId, note)));
+    }
+  }
+
+  @Command(name = "priority", footerHeading = "%nExamples:%n",
+    footer = {"  rrctl queue priority w-17 95      # claimed before the others of its type",
+        "  rrctl queue priority w-18 0       # claimed after them"},
+     description = {"Change a pending item's priority, so its place in claim order (needs feature level 3: "
+        + "rrctl cluster feature-level).", "Refused (exit 5) for an item that is not pending."})
+  static final class Priority extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "Item id (w-<number>).")
+    String itemId;
+
+    @Parameters(index = "1", paramLabel = "PRIORITY", description = "0-100, higher first, as at enqueue.")
+    int priority;
+
+    @Override
+    void run(ClusterClient client, Printer printer) {
+      printer.object(Views.item(client.setPriority(itemId, priority)));
     }
   }
 

@@ -482,6 +482,40 @@ class RrctlCommandsIT {
         .doesNotContain("raw-resender");
   }
 
+  @Test
+  @Order(18)
+  void queuePriorityMovesAPendingItemInClaimOrderOnceTheClusterRunsItsLevel() {
+    String first = ok("queue", "add", "--type", "hyperparam_sweep", "--priority", "50").json().get("id").asText();
+    String second = ok("queue", "add", "--type", "hyperparam_sweep", "--priority", "50").json().get("id").asText();
+    InProcessRrctl.Result early = rrctl.run("queue", "priority", second, "95");
+    assertThat(early.exitCode()).as(early.err()).isEqualTo(5);
+    assertThat(early.err()).contains("priority needs feature level 3").contains("rrctl cluster upgrade --to 3");
+
+    // Every node runs this build: the level can rise (heartbeats report what each supports).
+    await().atMost(CONVERGE).until(() -> rrctl.run("cluster", "upgrade", "--to", "3").exitCode() == 0);
+    JsonNode raised = ok("queue", "priority", second, "95").json();
+    assertThat(raised.get("id").asText()).isEqualTo(second);
+    assertThat(raised.get("priority").asInt()).isEqualTo(95);
+    assertThat(raised.get("state").asText()).isEqualTo("pending");
+    InProcessRrctl table = new InProcessRrctl(List.of("--endpoint", cluster.endpointList(), "--timeout", "10s"));
+    InProcessRrctl.Result shown = table.run("queue", "priority", first, "10");
+    assertThat(shown.exitCode()).as(shown.err()).isZero();
+    assertThat(shown.out()).containsPattern("(?m)^priority +10$").contains(first);
+
+    JsonNode claimed = ok("queue", "claim", "--worker", "w-prio", "--type", "hyperparam_sweep").json()
+        .get("items").get(0);
+    assertThat(claimed.get("id").asText()).as("the raised item is claimed first").isEqualTo(second);
+    InProcessRrctl.Result notPending = rrctl.run("queue", "priority", second, "20");
+    assertThat(notPending.exitCode()).as(notPending.err()).isEqualTo(5);
+    assertThat(notPending.err()).contains("is claimed");
+    assertThat(rrctl.run("queue", "priority", "w-999999", "20").exitCode()).as("unknown item").isEqualTo(4);
+    InProcessRrctl.Result bad = rrctl.run("queue", "priority", first, "101");
+    assertThat(bad.exitCode()).as(bad.err()).isEqualTo(2);
+    assertThat(bad.err()).contains("priority").contains("0-100");
+    assertThat(ok("events", "recent", "--type", "WORK_PRIORITY_CHANGED").json().toString())
+        .contains("priority 50 -> 95").contains("priority 50 -> 10");
+  }
+
   private static AdminServiceGrpc.AdminServiceBlockingStub stub(io.grpc.Channel channel) {
     return AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
   }

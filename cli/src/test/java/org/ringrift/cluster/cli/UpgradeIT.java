@@ -28,6 +28,7 @@ import org.ringrift.cluster.client.ClusterClient;
 import org.ringrift.cluster.proto.DigestResult;
 import org.ringrift.cluster.proto.EnqueueRequest;
 import org.ringrift.cluster.proto.WorkType;
+import org.ringrift.cluster.statemachine.features.FeatureLevels;
 
 /**
  * A rolling upgrade of three real rrnode processes under steady writes, and a node too old for the
@@ -41,6 +42,8 @@ class UpgradeIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final List<String> OLD = List.of("--heartbeat-ms", "1000", "--test-max-feature-level", "1");
   private static final String[] NEW = {"--heartbeat-ms", "1000"};
+  /** What a node of this build reports it supports; the upgrade goes to level 2 of it. */
+  private static final String NEW_LEVELS = FeatureLevels.BUILD.toString();
 
   @TempDir static Path dir;
   private static ProcessCluster cluster;
@@ -171,7 +174,7 @@ class UpgradeIT {
         String id = cluster.id(i);
         assertThat(cluster.terminate(i)).as("exit code of " + id).isIn(0, 143);
         cluster.start(i, NEW);
-        await().atMost(CONVERGE).ignoreExceptions().until(() -> "1-2".equals(levelsOf(featureLevel(), id)));
+        await().atMost(CONVERGE).ignoreExceptions().until(() -> NEW_LEVELS.equals(levelsOf(featureLevel(), id)));
         int node = i;
         await().atMost(CONVERGE).ignoreExceptions().until(() -> ready(node).statusCode() == 200);
         if (i < 2) {
@@ -187,7 +190,7 @@ class UpgradeIT {
       JsonNode all = rrctl.run("status", "--all").json();
       assertThat(all.isArray() && all.size() == 3).as(all.toString()).isTrue();
       for (JsonNode row : all) { // one object per node, each with node_id
-        assertThat(row.get("levels").asText()).as(row.toString()).isEqualTo("1-2");
+        assertThat(row.get("levels").asText()).as(row.toString()).isEqualTo(NEW_LEVELS);
         assertThat(row.get("apply_halted").asBoolean()).isFalse();
       }
 
@@ -198,6 +201,10 @@ class UpgradeIT {
       assertThat(annotated.exitCode()).as(annotated.err()).isZero();
       assertThat(annotated.json().get("note").asText()).isEqualTo("after the upgrade");
       assertThat(rrctl.run("queue", "get", item).json().get("note").asText()).isEqualTo("after the upgrade");
+      // A command of the next level stays refused at level 2, naming the level it needs.
+      InProcessRrctl.Result tooEarly = rrctl.run("queue", "priority", item, "90");
+      assertThat(tooEarly.exitCode()).as(tooEarly.err()).isEqualTo(5);
+      assertThat(tooEarly.err()).contains("priority needs feature level 3").contains("cluster is at feature level 2");
 
       InProcessRrctl.Result lowered = rrctl.run("cluster", "upgrade", "--to", "1");
       assertThat(lowered.exitCode()).as(lowered.err()).isEqualTo(5);

@@ -2,7 +2,6 @@ package org.ringrift.cluster.client;
 
 import org.ringrift.cluster.contract.Endpoint;
 import org.ringrift.cluster.contract.LeaderHints;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -164,6 +163,8 @@ public final class ClusterClient implements AutoCloseable {
   public WorkItem annotateItem(String itemId, String note) {
     return queue.annotateItem(itemId, note);
   }
+
+  public WorkItem setPriority(String itemId, int priority) { return queue.setPriority(itemId, priority); }
 
   public ListItemsResult listItems(ListItemsRequest request) {
     return queue.listItems(request);

@@ -22,6 +22,7 @@ import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.QueueStatsRequest;
 import org.ringrift.cluster.proto.RedriveRequest;
 import org.ringrift.cluster.proto.ReleaseRequest;
+import org.ringrift.cluster.proto.SetPriorityRequest;
 import org.ringrift.cluster.proto.StartRequest;
 import org.ringrift.cluster.proto.WorkItem;
 
@@ -94,6 +95,12 @@ final class QueueCalls {
   WorkItem annotateItem(String itemId, String note) {
     return writes.write(stub -> stub.annotateItem(AnnotateItemRequest.newBuilder()
         .setItemId(itemId).setNote(note).build())).getItem();
+  }
+
+  /** Feature level 3: a pending item's priority (0-100, higher first). */
+  WorkItem setPriority(String itemId, int priority) {
+    return writes.write(stub -> stub.setPriority(SetPriorityRequest.newBuilder()
+        .setItemId(itemId).setPriority(priority).build())).getItem();
   }
 
   ListItemsResult listItems(ListItemsRequest request) {

@@ -194,6 +194,31 @@ class AdminApiTest {
     assertThat(client.digestOf(cluster.endpoint(0)).getDigest()).isEqualTo(before);
   }
 
+  @Test
+  void setPriorityIsRefusedBelowItsLevelThenMovesAPendingItemInClaimOrder() {
+    EnqueueRequest sweep = EnqueueRequest.newBuilder().setType(WorkType.WORK_TYPE_HYPERPARAM_SWEEP).setPriority(50)
+        .build();
+    WorkItem first = client.enqueue(sweep).getItem();
+    WorkItem second = client.enqueue(sweep).getItem();
+    // No other test of this class raises the level: the cluster starts, and is here, at level 1.
+    assertThat(client.featureLevel().getLevel().getLevel()).isEqualTo(1);
+    assertKind(() -> client.setPriority(second.getId(), 90), ErrorKind.FAILED_PRECONDITION,
+        "priority needs feature level 3");
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.setFeatureLevel(3).getLevel() == 3);
+
+    WorkItem raised = client.setPriority(second.getId(), 90);
+
+    assertThat(raised.getPriority()).isEqualTo(90);
+    assertThat(client.getItem(second.getId()).getPriority()).isEqualTo(90);
+    assertKind(() -> client.setPriority(first.getId(), 101), ErrorKind.INVALID_ARGUMENT, "0-100");
+    assertKind(() -> client.setPriority("w-987654", 1), ErrorKind.NOT_FOUND, "w-987654");
+    ClaimRequest claim = ClaimRequest.newBuilder().setWorkerId("prio-w").setMaxItems(1)
+        .addWorkTypes(WorkType.WORK_TYPE_HYPERPARAM_SWEEP).build();
+    assertThat(client.claim(claim).getItems(0).getId()).isEqualTo(second.getId());
+    assertKind(() -> client.setPriority(second.getId(), 10), ErrorKind.FAILED_PRECONDITION, "is claimed");
+    assertThat(client.claim(claim).getItems(0).getId()).isEqualTo(first.getId());
+  }
+
   private static void assertKind(Runnable call, ErrorKind kind, String messagePart) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(ClusterException.class, e -> {
       assertThat(e.kind()).isEqualTo(kind);

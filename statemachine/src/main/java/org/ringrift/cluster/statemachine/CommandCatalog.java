@@ -43,20 +43,23 @@ import org.ringrift.cluster.statemachine.config.ConfigCommands;
 import org.ringrift.cluster.statemachine.daemons.DaemonCommands;
 import org.ringrift.cluster.statemachine.events.EventLog;
 import org.ringrift.cluster.statemachine.features.FeatureCommands;
+import org.ringrift.cluster.statemachine.features.FeatureLevels;
 import org.ringrift.cluster.statemachine.leaders.LeaderCommands;
 import org.ringrift.cluster.statemachine.nodes.NodeCommands;
 import org.ringrift.cluster.statemachine.queue.ClaimCommands;
 import org.ringrift.cluster.statemachine.queue.EnqueueCommands;
 import org.ringrift.cluster.statemachine.queue.LeaseCommands;
 import org.ringrift.cluster.statemachine.queue.QueueAdminCommands;
+import org.ringrift.cluster.statemachine.queue.SetPriorityHandler;
 import org.ringrift.cluster.statemachine.sessions.SessionCommands;
 import org.ringrift.cluster.statemachine.sync.SyncCommands;
 
 /**
  * The replicated commands of this build, each registered once: body, stateless checks, apply and
- * result. A new command is one line here (plus its family's check and apply methods, and a level
- * in FeatureLevels if a node of the previous build could not apply it); CommandRegistryTest fails
- * while a body case of {@link Command} has no line.
+ * result. A new command is one line here: a handler class of its own (e.g. SetPriorityHandler), or
+ * its family's check and apply methods joined by {@code of}; its feature level is the handler's
+ * (FeatureLevels has the levels). CommandRegistryTest fails while a body case of {@link Command}
+ * has no line.
  */
 final class CommandCatalog {
   private CommandCatalog() {}
@@ -88,7 +91,9 @@ final class CommandCatalog {
         // queue: operators
         of(CANCEL, Command::getCancel, admin::check, (c, b, r) -> r.setItem(item(admin.cancel(c, b)))),
         of(REDRIVE, Command::getRedrive, admin::check, (c, b, r) -> r.setItems(items(admin.redrive(c, b)))),
-        of(ANNOTATE_ITEM, Command::getAnnotateItem, admin::check, (c, b, r) -> r.setItem(item(admin.annotate(c, b)))),
+        of(ANNOTATE_ITEM, Command::getAnnotateItem, admin::check, (c, b, r) -> r.setItem(item(admin.annotate(c, b))))
+            .atLevel(FeatureLevels.ANNOTATE),
+        new SetPriorityHandler(),
         leaderOnly(EXPIRE_LEASES, Command::getExpireLeases, admin::check,
             (c, b, r) -> r.setItems(items(admin.expireLeases(c, b)))),
         leaderOnly(PRUNE, Command::getPrune, admin::check, (c, b, r) -> r.setPrune(admin.prune(c, b))),

@@ -35,6 +35,11 @@ public final class CommandChecks {
     registry.validate(command);
   }
 
+  /** The feature level {@code command} needs (its handler's), for a refusal that names it before proposing. */
+  public int featureLevel(Command command) {
+    return registry.featureLevel(command);
+  }
+
   /** Commands only a ready leader's daemons propose; they are always fenced. */
   public static boolean isLeaderOnly(Command command) {
     return STANDARD.isLeaderOnly(command);

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
+import org.ringrift.cluster.statemachine.features.FeatureLevels;
 
 /**
  * One replicated command: which body it handles, its checks that need no state, whether only a
@@ -32,6 +33,15 @@ public interface CommandHandler<B extends Message> {
   boolean leaderOnly();
 
   /**
+   * The cluster feature level this command needs (docs/OPERATIONS.md "Upgrades"): a command a node
+   * of the previous build could not apply, or would apply differently, has a level of its own in
+   * {@link FeatureLevels}. Apply refuses it while the cluster is below it.
+   */
+  default int featureLevel() {
+    return FeatureLevels.BASE;
+  }
+
+  /**
    * Applies a body that passed {@link #validate}: writes through {@code ctx} only, and sets its
    * outcome on {@code result}. Deterministic: no clock, random source or environment.
    */
@@ -43,21 +53,26 @@ public interface CommandHandler<B extends Message> {
     void apply(ApplyContext ctx, B body, CommandResult.Builder result);
   }
 
-  /** A command any client may propose. */
-  static <B extends Message> CommandHandler<B> of(Command.BodyCase bodyCase, Function<Command, B> body,
+  /** A command any client may propose, at the base feature level (see {@link FunctionHandler#atLevel}). */
+  static <B extends Message> FunctionHandler<B> of(Command.BodyCase bodyCase, Function<Command, B> body,
       Consumer<B> validate, Apply<B> apply) {
-    return new FunctionHandler<>(bodyCase, body, validate, apply, false);
+    return new FunctionHandler<>(bodyCase, body, validate, apply, false, FeatureLevels.BASE);
   }
 
   /** A command only a ready leader's daemons propose (see {@link #leaderOnly()}). */
-  static <B extends Message> CommandHandler<B> leaderOnly(Command.BodyCase bodyCase, Function<Command, B> body,
+  static <B extends Message> FunctionHandler<B> leaderOnly(Command.BodyCase bodyCase, Function<Command, B> body,
       Consumer<B> validate, Apply<B> apply) {
-    return new FunctionHandler<>(bodyCase, body, validate, apply, true);
+    return new FunctionHandler<>(bodyCase, body, validate, apply, true, FeatureLevels.BASE);
   }
 
   /** A handler made of functions: what {@link #of} and {@link #leaderOnly} build. */
   record FunctionHandler<B extends Message>(Command.BodyCase bodyCase, Function<Command, B> getter,
-      Consumer<B> validator, Apply<B> applier, boolean leaderOnly) implements CommandHandler<B> {
+      Consumer<B> validator, Apply<B> applier, boolean leaderOnly, int featureLevel) implements CommandHandler<B> {
+    /** This handler at feature level {@code level}. */
+    public FunctionHandler<B> atLevel(int level) {
+      return new FunctionHandler<>(bodyCase, getter, validator, applier, leaderOnly, level);
+    }
+
     @Override
     public B body(Command command) {
       return getter.apply(command);

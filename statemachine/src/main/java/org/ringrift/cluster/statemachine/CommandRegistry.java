@@ -10,6 +10,7 @@ import java.util.Set;
 import org.ringrift.cluster.proto.Command;
 import org.ringrift.cluster.proto.CommandResult;
 import org.ringrift.cluster.statemachine.features.FeatureCommands;
+import org.ringrift.cluster.statemachine.features.FeatureLevels;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.ringrift.cluster.statemachine.sessions.SessionCommands;
 import org.ringrift.cluster.statemachine.sessions.SessionLimits;
@@ -66,6 +67,15 @@ public final class CommandRegistry {
     if (handler.leaderOnly() && command.getExpectedTerm() == 0) {
       throw Rejections.invalid("expected_term", "leader-daemon commands must carry the term they were decided in");
     }
+  }
+
+  /**
+   * The feature level {@code command} needs: its handler's; a command no handler owns (no body,
+   * or a body of a later build) is {@link FeatureLevels#unregistered}.
+   */
+  public int featureLevel(Command command) {
+    CommandHandler<?> handler = handlers.get(command.getBodyCase());
+    return handler == null ? FeatureLevels.unregistered(command) : handler.featureLevel();
   }
 
   /** Commands only a ready leader's daemons propose; they are always fenced. */

@@ -153,7 +153,8 @@ public final class ReplicatedState {
     try {
       Meta meta = new Meta(batch);
       // First: a command above the cluster's level is refused before anything reads its body.
-      features.gate(meta, command);
+      int level = commands.featureLevel(command);
+      features.gate(meta, command, level);
       commands.validate(command);
       if (fencing) {
         checkFence(command, entry);
@@ -161,7 +162,7 @@ public final class ReplicatedState {
       long nowMs = meta.advanceClock(command.getNowMs());
       CommandResult result = commands.apply(new ApplyContext(batch, meta, entry, nowMs, readyHints,
           command.getExpectedTerm()), command);
-      features.recordUse(meta, command);
+      features.recordUse(meta, level);
       batch.releaseSavePoint();
       return result;
     } catch (Rejections.RejectedException rejected) {

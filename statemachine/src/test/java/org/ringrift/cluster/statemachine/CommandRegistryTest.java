@@ -92,6 +92,20 @@ class CommandRegistryTest {
     }
   }
 
+  @Test
+  void featureLevelsAreTheHandlersOwn() {
+    for (Command.BodyCase kind : commandKinds()) {
+      int expected = switch (kind) {
+        case ANNOTATE_ITEM -> FeatureLevels.ANNOTATE;
+        case SET_PRIORITY -> FeatureLevels.PRIORITY;
+        default -> FeatureLevels.BASE;
+      };
+      assertThat(registry.featureLevel(emptyOf(kind))).as("level of %s", kind).isEqualTo(expected);
+    }
+    assertThat(registry.featureLevel(Command.getDefaultInstance())).isEqualTo(FeatureLevels.BASE);
+    assertThat(FeatureLevels.BUILD.max()).isEqualTo(FeatureLevels.PRIORITY);
+  }
+
   private static Command kindOrEmpty(Command.BodyCase kind) {
     return kind == Command.BodyCase.BODY_NOT_SET ? Command.getDefaultInstance() : emptyOf(kind);
   }

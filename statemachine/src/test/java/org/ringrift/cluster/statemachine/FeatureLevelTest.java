@@ -163,7 +163,7 @@ class FeatureLevelTest {
   @Test
   void aCommandThisBuildDoesNotKnowIsRefusedAtEveryLevelItSupports() throws Exception {
     Command parsed = Command.parseFrom(unknownCommand().build().toByteArray());
-    assertThat(FeatureLevels.required(parsed)).isEqualTo(FeatureLevels.UNKNOWN);
+    assertThat(FeatureLevels.unregistered(parsed)).isEqualTo(FeatureLevels.UNKNOWN);
 
     CommandResult atOne = sm.apply(parsed.toBuilder());
     sm.apply(setLevel(2));

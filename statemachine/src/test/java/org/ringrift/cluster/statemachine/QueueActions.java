@@ -20,7 +20,7 @@ final class QueueActions {
   enum Fence { CURRENT_TERM, OTHER_TERM, NONE }
 
   sealed interface Action permits Enqueue, EnqueueBatch, Claim, Start, Extend, Complete, Fail, Release, Cancel,
-      Redrive, ExpireLeases, Advance, ClockBack, NewTerm, Resend, Reorder {}
+      SetPriority, Redrive, ExpireLeases, Advance, ClockBack, NewTerm, Resend, Reorder {}
 
   /**
    * Lease steps pick among leased items (redrive among dead letters) unless {@code pick % 5 == 4},
@@ -48,6 +48,9 @@ final class QueueActions {
 
   /** {@code pick} -1: an item that does not exist. */
   record Cancel(int pick) implements Action {}
+
+  /** {@code pick} -1: an item that does not exist; {@code priority} 101 is out of range. */
+  record SetPriority(int pick, int priority) implements Action {}
 
   /** Empty picks: redrive all, up to {@code limit}. */
   record Redrive(List<Integer> picks, int limit) implements Action {}
@@ -84,6 +87,8 @@ final class QueueActions {
             .as(Fail::new)),
         net.jqwik.api.Tuple.of(3, Combinators.combine(pick(), token()).as(Release::new)),
         net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(-1, 30).map(Cancel::new)),
+        net.jqwik.api.Tuple.of(3, Combinators.combine(Arbitraries.integers().between(-1, 30),
+            Arbitraries.of(0, 10, 50, 90, 100, 101)).as(SetPriority::new)),
         net.jqwik.api.Tuple.of(2, Combinators.combine(pick().list().ofMaxSize(3), Arbitraries.of(0, 1, 2, 5))
             .as(Redrive::new)),
         net.jqwik.api.Tuple.of(4, Combinators.combine(Arbitraries.integers().between(1, 4),

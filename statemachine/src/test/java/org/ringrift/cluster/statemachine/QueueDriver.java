@@ -34,6 +34,8 @@ import org.ringrift.cluster.proto.QueueStatsRequest;
 import org.ringrift.cluster.proto.RedriveRequest;
 import org.ringrift.cluster.proto.ReleaseRequest;
 import org.ringrift.cluster.proto.SetConfigRequest;
+import org.ringrift.cluster.proto.SetFeatureLevelRequest;
+import org.ringrift.cluster.proto.SetPriorityRequest;
 import org.ringrift.cluster.proto.StartRequest;
 import org.ringrift.cluster.proto.WorkItem;
 import org.ringrift.cluster.proto.WorkState;
@@ -43,6 +45,7 @@ import org.ringrift.cluster.proto.ListSessionsRequest;
 import org.ringrift.cluster.proto.ListSessionsResult;
 import org.ringrift.cluster.proto.OpenSessionRequest;
 import org.ringrift.cluster.proto.SessionRef;
+import org.ringrift.cluster.statemachine.features.FeatureLevels;
 import org.ringrift.cluster.statemachine.queue.QueueLimits;
 import org.ringrift.cluster.statemachine.sessions.SessionLimits;
 import org.ringrift.cluster.statemachine.store.StateStore;
@@ -128,6 +131,10 @@ final class QueueDriver implements AutoCloseable {
     configure("queue.retry_backoff_base_ms", CONFIG.backoffBaseMs());
     configure("queue.retry_backoff_max_ms", CONFIG.backoffMaxMs());
     configure("queue.timeout_ms.selfplay", CONFIG.timeoutMs().get(WorkType.WORK_TYPE_SELFPLAY));
+    // The workload's set_priority needs feature level 3; the model has no levels.
+    CommandResult raised = write(Command.newBuilder().setSetFeatureLevel(SetFeatureLevelRequest.newBuilder()
+        .setLevel(FeatureLevels.PRIORITY)));
+    assertThat(raised.hasRejected()).as("set_feature_level: %s", raised.getRejected()).isFalse();
     if (sessions) {
       CommandResult opened = write(Command.newBuilder().setOpenSession(OpenSessionRequest.newBuilder()
           .setClientName("property-client")));
@@ -387,6 +394,9 @@ final class QueueDriver implements AutoCloseable {
     } else if (action instanceof QueueActions.Cancel c) {
       return Command.newBuilder().setCancel(CancelRequest.newBuilder()
           .setItemId(c.pick() < 0 ? "w-" + model.nextItemSeq() : id(c.pick())).setReason(c.pick() % 2 == 0 ? "" : "stop"));
+    } else if (action instanceof QueueActions.SetPriority p) {
+      return Command.newBuilder().setSetPriority(SetPriorityRequest.newBuilder()
+          .setItemId(p.pick() < 0 ? "w-" + model.nextItemSeq() : id(p.pick())).setPriority(p.priority()));
     } else if (action instanceof QueueActions.Redrive r) {
       return Command.newBuilder().setRedrive(r.picks().isEmpty()
           ? RedriveRequest.newBuilder().setAll(true).setLimit(r.limit())

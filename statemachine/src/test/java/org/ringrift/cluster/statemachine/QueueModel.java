@@ -159,6 +159,11 @@ final class QueueModel {
     switch (command.getBodyCase()) {
       case ENQUEUE -> checkEnqueue(command.getEnqueue());
       case ENQUEUE_BATCH -> command.getEnqueueBatch().getItemsList().forEach(QueueModel::checkEnqueue);
+      case SET_PRIORITY -> {
+        if (command.getSetPriority().getPriority() < 0 || command.getSetPriority().getPriority() > 100) {
+          throw invalid("priority");
+        }
+      }
       case REDRIVE -> {
         Set<String> seen = new HashSet<>();
         for (String id : command.getRedrive().getItemIdsList()) {
@@ -203,6 +208,8 @@ final class QueueModel {
           command.getFail().getError(), command.getFail().getPermanent(), now)));
       case RELEASE -> r.setItem(item(release(command.getRelease().getItemId(), command.getRelease().getToken(), now)));
       case CANCEL -> r.setItem(item(cancel(command.getCancel().getItemId(), command.getCancel().getReason(), now)));
+      case SET_PRIORITY -> r.setItem(item(setPriority(command.getSetPriority().getItemId(),
+          command.getSetPriority().getPriority(), now)));
       case REDRIVE -> r.setItems(ItemsResult.newBuilder().addAllItems(redrive(command.getRedrive(), now)));
       case EXPIRE_LEASES -> r.setItems(ItemsResult.newBuilder()
           .addAllItems(expire(command.getExpireLeases().getMaxItems(), now)));
@@ -390,6 +397,16 @@ final class QueueModel {
         .setLeaseExpiresMs(0).build());
     maybeReleaseBackpressure();
     return cancelled;
+  }
+
+  /** Only a pending item; the same priority changes nothing, not even updated_ms. */
+  private WorkItem setPriority(String id, int priority, long now) {
+    WorkItem item = require(id, "item_id");
+    if (item.getState() != WorkState.WORK_STATE_PENDING) {
+      throw new Refused(RejectCode.REJECT_FAILED_PRECONDITION, "item_id");
+    }
+    return item.getPriority() == priority ? item
+        : put(item.toBuilder().setPriority(priority).setUpdatedMs(now).build());
   }
 
   private List<WorkItem> redrive(RedriveRequest request, long now) {

@@ -32,11 +32,14 @@ import org.ringrift.cluster.proto.QueueStats;
 import org.ringrift.cluster.proto.QueueStatsRequest;
 import org.ringrift.cluster.proto.RedriveRequest;
 import org.ringrift.cluster.proto.ReleaseRequest;
+import org.ringrift.cluster.proto.SetPriorityRequest;
 import org.ringrift.cluster.proto.StartRequest;
 import org.ringrift.cluster.statemachine.Rejections.RejectedException;
-import org.ringrift.cluster.statemachine.features.FeatureLevels;
 
-/** The work queue: enqueue, the lease calls (claim, extend, start, complete, fail, release), cancel, redrive, reads. */
+/**
+ * The work queue: enqueue, the lease calls (claim, extend, start, complete, fail, release), cancel,
+ * redrive, annotate, priority, reads.
+ */
 public final class QueueAdmin implements AdminArea {
   private final AdminCalls calls;
 
@@ -57,6 +60,7 @@ public final class QueueAdmin implements AdminArea {
         .addMethod(AdminServiceGrpc.getCancelMethod(), asyncUnaryCall(this::cancel))
         .addMethod(AdminServiceGrpc.getRedriveMethod(), asyncUnaryCall(this::redrive))
         .addMethod(AdminServiceGrpc.getAnnotateItemMethod(), asyncUnaryCall(this::annotateItem))
+        .addMethod(AdminServiceGrpc.getSetPriorityMethod(), asyncUnaryCall(this::setPriority))
         .addMethod(AdminServiceGrpc.getGetItemMethod(), asyncUnaryCall(this::getItem))
         .addMethod(AdminServiceGrpc.getListItemsMethod(), asyncUnaryCall(this::listItems))
         .addMethod(AdminServiceGrpc.getGetQueueStatsMethod(), asyncUnaryCall(this::getQueueStats));
@@ -102,9 +106,21 @@ public final class QueueAdmin implements AdminArea {
     calls.write(response, Command.newBuilder().setRedrive(request), CommandResult::getItems);
   }
 
-  /** Feature level 2. Refused here, naming the level, while the cluster is below it; apply decides anyway. */
+  /** Feature level 2: an operator's note on an item. */
   public void annotateItem(AnnotateItemRequest request, StreamObserver<ItemResult> response) {
-    Command.Builder command = Command.newBuilder().setAnnotateItem(request);
+    writeAtLevel("annotate", Command.newBuilder().setAnnotateItem(request), response);
+  }
+
+  /** Feature level 3: a pending item's priority, so its place in claim order. */
+  public void setPriority(SetPriorityRequest request, StreamObserver<ItemResult> response) {
+    writeAtLevel("priority", Command.newBuilder().setSetPriority(request), response);
+  }
+
+  /**
+   * A command above the base feature level: refused here, naming its level (its handler's), while
+   * the cluster is below it, so an operator reads what to do; apply decides anyway.
+   */
+  private void writeAtLevel(String name, Command.Builder command, StreamObserver<ItemResult> response) {
     try {
       calls.checks().check(command.build());
     } catch (RejectedException rejected) {
@@ -114,11 +130,11 @@ public final class QueueAdmin implements AdminArea {
     if (calls.refusesWrites(response)) {
       return;
     }
-    int needed = FeatureLevels.ANNOTATE;
+    int needed = calls.checks().featureLevel(command.build());
     AdminCalls.reply(response, calls.replicated().read(FeatureLevelAdmin.FEATURE_LEVEL).thenCompose(level -> {
       int current = level.getFeatureLevel().getLevel();
       if (current < needed) {
-        throw Rejections.notProposed(ErrorKind.FAILED_PRECONDITION, "feature_level: annotate needs feature level "
+        throw Rejections.notProposed(ErrorKind.FAILED_PRECONDITION, "feature_level: " + name + " needs feature level "
             + needed + " but the cluster is at feature level " + current + "; once every node runs a binary that "
             + "supports it, raise it with rrctl cluster upgrade --to " + needed);
       }

@@ -81,6 +81,7 @@ public final class AccessTable {
     put(t, AdminServiceGrpc.getGetFeatureLevelMethod(), Permission.READ);
     put(t, AdminServiceGrpc.getSetFeatureLevelMethod(), Permission.ADMIN);
     put(t, AdminServiceGrpc.getAnnotateItemMethod(), Permission.OPERATE);
+    put(t, AdminServiceGrpc.getSetPriorityMethod(), Permission.OPERATE);
 
     put(t, PeerServiceGrpc.getReadChunksMethod(), Permission.PEER);
     putAll(t, HealthGrpc.getServiceDescriptor(), Permission.ANY);

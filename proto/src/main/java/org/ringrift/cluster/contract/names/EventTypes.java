@@ -13,6 +13,8 @@ public final class EventTypes {
   public static final String WORK_TIMEOUT = "WORK_TIMEOUT";
   public static final String WORK_CANCELLED = "WORK_CANCELLED";
   public static final String WORK_REDRIVEN = "WORK_REDRIVEN";
+  /** rrctl queue priority: a pending item's priority changed; the message is "priority OLD -> NEW". */
+  public static final String WORK_PRIORITY_CHANGED = "WORK_PRIORITY_CHANGED";
   public static final String BACKPRESSURE_ACTIVATED = "BACKPRESSURE_ACTIVATED";
   public static final String BACKPRESSURE_RELEASED = "BACKPRESSURE_RELEASED";
   public static final String NODE_JOINED = "NODE_JOINED";

@@ -40,12 +40,11 @@ public final class FeatureCommands {
   }
 
   /**
-   * Refuses a command above the cluster's level, the same way on every node (the message names
+   * Refuses a command whose level ({@code required}, its handler's) is above the cluster's level, the same way on every node (the message names
    * only what every node knows, even one that does not know the command: it may be stored as a
    * session's result). Records the highest level used, which bounds lowering.
    */
-  public void gate(Meta meta, Command command) {
-    int required = FeatureLevels.required(command);
+  public void gate(Meta meta, Command command, int required) {
     int current = level(meta);
     if (required > current) {
       throw Rejections.precondition("feature_level", "this command needs a feature level above the cluster's "
@@ -59,9 +58,8 @@ public final class FeatureCommands {
     }
   }
 
-  /** After a command passed the gate and applied: remember the highest level used. */
-  public void recordUse(Meta meta, Command command) {
-    int required = FeatureLevels.required(command);
+  /** After a command of level {@code required} passed the gate and applied: remember the highest level used. */
+  public void recordUse(Meta meta, int required) {
     if (required > FeatureLevels.BASE && required > maxUsed(meta)) {
       meta.write(MetaKeys.FEATURE_MAX_USED, required);
     }

@@ -29,7 +29,7 @@ public final class EnqueueCommands {
   /** The checks that need no state: run at the API edge and again at apply. */
   public void check(EnqueueRequest request) {
     Validate.workType("type", request.getTypeValue());
-    Validate.range("priority", request.getPriority(), 0, QueueKeys.MAX_PRIORITY);
+    Validate.priority("priority", request.getPriority());
     Validate.maxBytes("payload", request.getPayload().size(), limits.maxPayloadBytes());
     if (request.getMaxAttempts() != 0) {
       Validate.range("max_attempts", request.getMaxAttempts(), 1, limits.maxMaxAttempts());

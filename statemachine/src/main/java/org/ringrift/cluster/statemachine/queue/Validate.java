@@ -20,6 +20,11 @@ final class Validate {
     return type;
   }
 
+  /** An item's priority, as enqueue and set_priority take it: 0-100, higher first. */
+  static int priority(String field, int value) {
+    return range(field, value, 0, QueueKeys.MAX_PRIORITY);
+  }
+
   static int range(String field, int value, int min, int max) {
     if (value < min || value > max) {
       throw Rejections.invalid(field, value + " is out of range " + min + "-" + max);
