@@ -85,11 +85,18 @@ class ChaosIT {
    * The broken build "no sessions" (clients=no-sessions: every client is the at-most-once client
    * from before issue 17, ClusterClient.withoutSessions) must be caught by the exactly-once
    * checker: a write whose answer was lost at the killed or frozen leader ends in "outcome unknown"
-   * at once, long before its deadline. The run is as long as the scenario's own (28 s), so all four
-   * faults come round, the cut replies among them: 12 s held only the first fault, a kill -9, and
-   * whether a write of the broken clients was in flight at that instant was chance.
+   * at once, long before its deadline.
+   *
+   * <p>Not in the default run: whether the broken build shows an early unknown depends on a write of
+   * those clients being in flight at the instant of a kill -9, and in four 12-28 s runs of the same
+   * seed it was in two (0, 1, 7 and 0 early unknowns; the later faults, cut replies, a pause and a
+   * partition, make the broken clients wait out their deadline, which the checker allows). What it
+   * checks is covered deterministically by CheckersTest (the checker finds early unknowns in a
+   * history) and node's ClientDeliveryTest (a session write whose answer was lost is sent again and
+   * answered once). Run it with -Dchaos.brokenSessions=true (docs/CHAOS.md).
    */
   @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "chaos.brokenSessions", matches = "true")
   void withoutSessionsTheExactlyOnceCheckerFindsUnknownOutcomesBeforeTheDeadline() throws Exception {
     ChaosRun.Spec spec = new ChaosRun.Spec("exactly-once", seed(9L), 3, Duration.ofSeconds(28), 6_000,
         ChaosRun.NO_SESSIONS);

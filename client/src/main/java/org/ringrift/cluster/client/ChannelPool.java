@@ -71,6 +71,16 @@ final class ChannelPool implements AutoCloseable {
     return ClientInterceptors.intercept(extra, hints);
   }
 
+  /**
+   * Lets every channel that failed to connect try again now rather than at the end of gRPC's
+   * exponential reconnect backoff (up to two minutes): a call going round the nodes again sets the
+   * pace, so a node that restarts is used as soon as it listens.
+   */
+  void reconnectNow() {
+    channels.forEach(ManagedChannel::resetConnectBackoff);
+    extraChannels.values().forEach(ManagedChannel::resetConnectBackoff);
+  }
+
   @Override
   public void close() {
     List<ManagedChannel> all = new ArrayList<>(channels);

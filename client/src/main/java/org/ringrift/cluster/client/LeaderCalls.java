@@ -60,39 +60,56 @@ final class LeaderCalls {
     return call(Delivery.AT_MOST_ONCE, true, rpc);
   }
 
-  /** {@code toLeader}: the call is about the replicated state, so the leader answers it in one hop. */
+  /**
+   * {@code toLeader}: the call is about the replicated state, so the leader answers it in one hop.
+   * Until its deadline the call goes round the nodes again (with a growing pause between rounds)
+   * while every failure allowed it to move on: one round could end long before the deadline when
+   * two nodes were silent for an attempt's share each, and a caller must not be told "unavailable"
+   * while the cluster may still answer within the time it gave.
+   */
   <T> T call(Delivery delivery, boolean toLeader, Function<AdminServiceBlockingStub, T> rpc) {
     Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     List<String> failures = new ArrayList<>();
-    List<Endpoint> order = callOrder(toLeader && followLeader);
-    for (Endpoint endpoint : order) {
-      if (deadline.isExpired()) {
+    long pauseMs = SessionWrites.FIRST_RETRY_PAUSE_MS;
+    while (!deadline.isExpired()) {
+      List<Endpoint> order = callOrder(toLeader && followLeader);
+      for (Endpoint endpoint : order) {
+        if (deadline.isExpired()) {
+          break;
+        }
+        try {
+          // A repeatable call must not spend the whole deadline on one node that went silent.
+          Deadline attempt = delivery == Delivery.REPEATABLE ? attemptDeadline(deadline, order.size()) : deadline;
+          T result = rpc.apply(stub(endpoint, attempt));
+          answered(endpoint);
+          return result;
+        } catch (StatusRuntimeException e) {
+          ClusterException failure = CallFailures.translate(e, endpoint);
+          if (failure.kind() != ErrorKind.UNAVAILABLE) {
+            throw failure;
+          }
+          forget(endpoint);
+          if (!delivery.mayMoveOn(e)) {
+            // This node may be cut off from the leader: the next call starts at another one.
+            List<Endpoint> endpoints = pool.endpoints();
+            preferred.set((Math.max(0, endpoints.indexOf(endpoint)) + 1) % endpoints.size());
+            throw new ClusterException(ErrorKind.UNAVAILABLE, "outcome unknown: " + failure.getMessage()
+                + " (the write may still be applied; it was not sent to another node, where it could apply twice)", e);
+          }
+          failures.add(failure.getMessage());
+        }
+      }
+      long leftMs = deadline.timeRemaining(TimeUnit.MILLISECONDS);
+      if (leftMs <= 0) {
         break;
       }
-      try {
-        // A repeatable call must not spend the whole deadline on one node that went silent.
-        Deadline attempt = delivery == Delivery.REPEATABLE ? attemptDeadline(deadline, order.size()) : deadline;
-        T result = rpc.apply(stub(endpoint, attempt));
-        answered(endpoint);
-        return result;
-      } catch (StatusRuntimeException e) {
-        ClusterException failure = CallFailures.translate(e, endpoint);
-        if (failure.kind() != ErrorKind.UNAVAILABLE) {
-          throw failure;
-        }
-        forget(endpoint);
-        if (!delivery.mayMoveOn(e)) {
-          // This node may be cut off from the leader: the next call starts at another one.
-          List<Endpoint> endpoints = pool.endpoints();
-          preferred.set((Math.max(0, endpoints.indexOf(endpoint)) + 1) % endpoints.size());
-          throw new ClusterException(ErrorKind.UNAVAILABLE, "outcome unknown: " + failure.getMessage()
-              + " (the write may still be applied; it was not sent to another node, where it could apply twice)", e);
-        }
-        failures.add(failure.getMessage());
-      }
+      SessionWrites.pause(Math.min(pauseMs, leftMs));
+      pauseMs = Math.min(pauseMs * 2, SessionWrites.MAX_RETRY_PAUSE_MS);
+      pool.reconnectNow();
     }
+    String recent = String.join("; ", failures.subList(Math.max(0, failures.size() - 4), failures.size()));
     throw new ClusterException(ErrorKind.UNAVAILABLE, "cluster unavailable within " + timeout.toMillis()
-        + " ms: " + (failures.isEmpty() ? "deadline expired" : String.join("; ", failures)));
+        + " ms: " + (failures.isEmpty() ? "deadline expired" : recent));
   }
 
   /** A call to one configured endpoint only, as that node sees it. */
@@ -182,6 +199,11 @@ final class LeaderCalls {
   }
 
   /** {@code endpoint} did not answer: a hint naming it is no longer followed. */
+  /** See {@link ChannelPool#reconnectNow}. */
+  void reconnectNow() {
+    pool.reconnectNow();
+  }
+
   void forget(Endpoint endpoint) {
     pool.hints().forget(endpoint);
   }

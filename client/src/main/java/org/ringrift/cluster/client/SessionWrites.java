@@ -140,6 +140,7 @@ final class SessionWrites {
       }
       pause(Math.min(pauseMs, leftMs));
       pauseMs = Math.min(pauseMs * 2, MAX_RETRY_PAUSE_MS);
+      calls.reconnectNow();
     }
     long timeoutMs = calls.timeout().toMillis();
     String recent = String.join("; ", failures.subList(Math.max(0, failures.size() - 3), failures.size()));
@@ -152,12 +153,12 @@ final class SessionWrites {
         + " ms: " + (failures.isEmpty() ? "deadline expired" : recent));
   }
 
-  private static void pause(long millis) {
+  static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ClusterException(ErrorKind.UNAVAILABLE, "interrupted while retrying a write", e);
+      throw new ClusterException(ErrorKind.UNAVAILABLE, "interrupted while retrying a call", e);
     }
   }
 

@@ -73,6 +73,42 @@ class LeaderCallsTest {
         .hasMessageContaining(a.toString()).hasMessageContaining(b.toString());
   }
 
+  /**
+   * A node that comes up while a read is going round still answers it: the call goes round the
+   * nodes again until its deadline instead of giving up after one round of refusals.
+   */
+  @Test
+  void aReadGoesRoundAgainUntilANodeAnswersWithinItsDeadline() throws Exception {
+    Endpoint down = closedPort();
+    Endpoint later = closedPort();
+    LeaderCalls calls = calls(List.of(down, later), Duration.ofSeconds(10));
+    java.util.concurrent.ScheduledExecutorService starter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    java.util.concurrent.atomic.AtomicReference<io.grpc.Server> server = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      // The node comes up 300 ms into the call: the first round (two refused connections) is long over.
+      starter.schedule(() -> {
+        server.set(io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+            .forAddress(new java.net.InetSocketAddress("127.0.0.1", later.port()))
+            .addService(new org.ringrift.cluster.proto.AdminServiceGrpc.AdminServiceImplBase() {
+              @Override
+              public void status(StatusRequest request,
+                  io.grpc.stub.StreamObserver<org.ringrift.cluster.proto.NodeStatus> response) {
+                response.onNext(org.ringrift.cluster.proto.NodeStatus.newBuilder().setNodeId("late").build());
+                response.onCompleted();
+              }
+            }).build());
+        server.get().start();
+        return null;
+      }, 300, TimeUnit.MILLISECONDS);
+      assertThat(calls.read(stub -> stub.status(StatusRequest.getDefaultInstance())).getNodeId()).isEqualTo("late");
+    } finally {
+      starter.shutdownNow();
+      if (server.get() != null) {
+        server.get().shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   @Test
   void aCallToOneNodeMustNameAConfiguredEndpoint() throws IOException {
     LeaderCalls calls = calls(List.of(closedPort()), Duration.ofSeconds(1));
