@@ -70,7 +70,7 @@ final class LeaderCalls {
   <T> T call(Delivery delivery, boolean toLeader, Function<AdminServiceBlockingStub, T> rpc) {
     Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     List<String> failures = new ArrayList<>();
-    long pauseMs = SessionWrites.FIRST_RETRY_PAUSE_MS;
+    RoundPauses pauses = new RoundPauses();
     while (!deadline.isExpired()) {
       List<Endpoint> order = callOrder(toLeader && followLeader);
       for (Endpoint endpoint : order) {
@@ -99,12 +99,9 @@ final class LeaderCalls {
           failures.add(failure.getMessage());
         }
       }
-      long leftMs = deadline.timeRemaining(TimeUnit.MILLISECONDS);
-      if (leftMs <= 0) {
+      if (!pauses.awaitNextRound(deadline)) {
         break;
       }
-      SessionWrites.pause(Math.min(pauseMs, leftMs));
-      pauseMs = Math.min(pauseMs * 2, SessionWrites.MAX_RETRY_PAUSE_MS);
       pool.reconnectNow();
     }
     String recent = String.join("; ", failures.subList(Math.max(0, failures.size() - 4), failures.size()));

@@ -21,9 +21,6 @@ import org.ringrift.cluster.proto.OpenSessionRequest;
  * deadline passes; the cluster applies it once and answers a resend with the first result.
  */
 final class SessionWrites {
-  /** A write that found no node answering waits this long before its next round, doubling up to the max. */
-  static final long FIRST_RETRY_PAUSE_MS = 20;
-  static final long MAX_RETRY_PAUSE_MS = 500;
   /** How long close() gives the cluster to end this client's session. */
   static final long SESSION_CLOSE_MS = 1_000;
 
@@ -102,7 +99,7 @@ final class SessionWrites {
     List<String> failures = new ArrayList<>();
     boolean mayHaveApplied = false;
     int attempts = 0;
-    long pauseMs = FIRST_RETRY_PAUSE_MS;
+    RoundPauses pauses = new RoundPauses();
     while (!deadline.isExpired()) {
       List<Endpoint> order = calls.callOrder(calls.followsLeader());
       for (Endpoint endpoint : order) {
@@ -134,12 +131,9 @@ final class SessionWrites {
           failures.add(failure.getMessage());
         }
       }
-      long leftMs = deadline.timeRemaining(TimeUnit.MILLISECONDS);
-      if (leftMs <= 0) {
+      if (!pauses.awaitNextRound(deadline)) {
         break;
       }
-      pause(Math.min(pauseMs, leftMs));
-      pauseMs = Math.min(pauseMs * 2, MAX_RETRY_PAUSE_MS);
       calls.reconnectNow();
     }
     long timeoutMs = calls.timeout().toMillis();
@@ -151,15 +145,6 @@ final class SessionWrites {
     }
     throw new ClusterException(ErrorKind.UNAVAILABLE, "cluster unavailable within " + timeoutMs
         + " ms: " + (failures.isEmpty() ? "deadline expired" : recent));
-  }
-
-  static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterException(ErrorKind.UNAVAILABLE, "interrupted while retrying a call", e);
-    }
   }
 
   /** Ends this client's session on the cluster, if it opened one (best effort: otherwise it expires when idle). */
